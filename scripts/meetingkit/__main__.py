@@ -1,0 +1,5 @@
+import sys
+
+from meetingkit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,110 @@
+"""The ``meetingkit`` command line: parse arguments, hand over to one command module.
+
+Command modules are imported only when chosen, so ``--help`` and ``--version`` stay fast
+and import none of PyGithub, icalendar, Jinja2 or jsonschema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from meetingkit import __version__
+
+COMMANDS = {
+    "validate": "check meeting, series, working-group and site files",
+    "build": "validate, then write the calendar feeds, the web page and meetings.json",
+    "new": "create a meeting file on the next free slot of a series (or a given date)",
+    "preview": "summarise what the calendar gains, changes and loses between two checkouts",
+    "agenda": "open an agenda issue ahead of each upcoming meeting",
+    "archive": "copy notes from agenda issues into meeting files, then close the issues",
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="meetingkit",
+        description="Community meetings as code: a Git repository is the meeting programme.",
+        epilog="Exit status: 0 success, 1 content problems or a failed operation, 2 usage error.",
+    )
+    top.add_argument("--version", action="version", version=f"meetingkit {__version__}")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    for name, summary in COMMANDS.items():
+        command = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+        command.add_argument(
+            "--root", metavar="DIR",
+            help="repository root (default: the nearest directory with site.yaml)")
+        _OPTIONS[name](command)
+    return top
+
+
+def _validate_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files or folders to report on (cross-file references are still checked "
+                        "against the whole repository); default: everything")
+    p.add_argument("--format", choices=("text", "github", "json"),
+                   help="text (default), github (workflow annotations; default when "
+                        "GITHUB_ACTIONS=true) or json")
+
+
+def _build_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", default="site", metavar="DIR", help="output folder (default: site)")
+    p.add_argument("--now", metavar="ISO-8601",
+                   help="the moment to build as of, e.g. 2024-04-20T09:00Z (default: now)")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; fail if the committed meetings/README.md is stale")
+
+
+def _new_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("series", metavar="SERIES", help="series id, e.g. thursday-touchpoint")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="the meeting's date (default: the series' next free slot)")
+    p.add_argument("--title", help="the theme or topic (default: a placeholder to edit)")
+    p.add_argument("--now", metavar="ISO-8601", help="find the next slot after this moment")
+
+
+def _preview_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--base", required=True, metavar="DIR",
+                   help="checkout of the base branch to compare with")
+    p.add_argument("--now", metavar="ISO-8601", help="the moment to preview as of")
+
+
+def _bot_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--now", metavar="ISO-8601", help="the moment to act as of (default: now)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print the plan and change nothing (implied without GITHUB_TOKEN)")
+    p.add_argument("--verbose", action="store_true", help="also print the number of API requests")
+
+
+_OPTIONS = {
+    "validate": _validate_options,
+    "build": _build_options,
+    "new": _new_options,
+    "preview": _preview_options,
+    "agenda": _bot_options,
+    "archive": _bot_options,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command is None:
+        parser().print_help()
+        return 2
+    from meetingkit.commands.common import UsageError
+
+    module = importlib.import_module(f"meetingkit.commands.{args.command}")
+    try:
+        status: int = module.run(args)
+    except UsageError as exc:
+        print(f"meetingkit {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

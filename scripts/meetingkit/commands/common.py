@@ -1,0 +1,39 @@
+"""What every command does first: find the repository and load + validate it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from meetingkit.load.repository import NotARepository, Repository, find_root, load_repository
+from meetingkit.problems import Problem
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit status 2)."""
+
+
+def repository_root(option: str | None) -> Path:
+    if option:
+        root = Path(option)
+        if not (root / "site.yaml").is_file():
+            raise UsageError(f"--root {option}: no site.yaml there")
+        return root.resolve()
+    try:
+        return find_root(Path.cwd())
+    except NotARepository as exc:
+        raise UsageError(str(exc)) from None
+
+
+def load_and_validate(root: Path) -> tuple[Repository, list[Problem]]:
+    from meetingkit.validate.run import validate_repository
+
+    repo = load_repository(root)
+    return repo, validate_repository(repo)
+
+
+def say(message: str) -> None:
+    """Progress for people, on stderr so that stdout stays machine-readable."""
+    print(message, file=sys.stderr)

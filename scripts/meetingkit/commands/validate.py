@@ -1,0 +1,45 @@
+"""meetingkit validate: check content and report each problem at its line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from meetingkit.commands.common import (
+    EXIT_OK, EXIT_PROBLEMS, UsageError, load_and_validate, repository_root,
+)
+
+
+def default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def run(args: argparse.Namespace) -> int:
+    from meetingkit.report import REPORTERS
+
+    root = repository_root(args.root)
+    only = _selected_paths(root, args.paths)
+    _repo, problems = load_and_validate(root)
+    if only is not None:
+        problems = [p for p in problems if any(p.path == o or p.path.startswith(o + "/") for o in only)]
+    REPORTERS[args.format or default_format()](problems, sys.stdout)
+    return EXIT_PROBLEMS if any(p.is_error for p in problems) else EXIT_OK
+
+
+def _selected_paths(root: Path, paths: list[str]) -> list[str] | None:
+    """Repository-relative forms of the given paths (files or folders); None = everything."""
+    if not paths:
+        return None
+    selected = []
+    for given in paths:
+        path = Path(given).resolve()
+        if not path.exists():
+            raise UsageError(f"{given}: no such file or directory")
+        try:
+            relative = path.relative_to(root).as_posix()
+        except ValueError:
+            raise UsageError(f"{given} is outside the repository {root}") from None
+        selected.append("" if relative == "." else relative)
+    return None if "" in selected else selected

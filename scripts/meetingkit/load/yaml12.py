@@ -1,0 +1,207 @@
+"""YAML read with YAML 1.2 meaning for plain scalars, and the position of every value.
+
+PyYAML resolves plain scalars by YAML 1.1 (``no`` → False, ``12:30`` → 750, unquoted dates →
+``datetime``), lets duplicate keys pass and would expand alias bombs. We let libyaml compose
+the node graph (fast, and it keeps marks), then convert nodes ourselves: only the YAML 1.2
+core schema's forms change type, duplicate keys and aliases are errors, and nesting is
+bounded before libyaml's recursive composer can exhaust the C stack.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_DEPTH = 32
+_STANDARD_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
+)
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT10 = re.compile(r"^[-+]?[0-9]+$")
+_INT8 = re.compile(r"^0o[0-7]+$")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based line and column in the file (not in the YAML fragment)."""
+
+    line: int
+    col: int
+
+
+@dataclass
+class YamlFault(Exception):
+    """The text is not YAML we accept; ``rule`` names which check failed."""
+
+    mark: Mark
+    message: str
+    rule: str
+
+
+@dataclass
+class Located:
+    """Plain Python data plus where each key and value was written."""
+
+    value: Any
+    value_marks: dict[Path, Mark] = field(default_factory=dict)
+    key_marks: dict[Path, Mark] = field(default_factory=dict)
+
+    def mark_of(self, path: Path, *, key: bool = False) -> Mark:
+        """The closest known position for ``path``: its key or value, else its parent's."""
+        marks = self.key_marks if key else self.value_marks
+        probe = tuple(path)
+        while probe:
+            if probe in marks:
+                return marks[probe]
+            if not key and probe in self.key_marks:
+                return self.key_marks[probe]
+            probe = probe[:-1]
+        return self.value_marks.get((), Mark(1, 1))
+
+
+def resolve_plain(text: str) -> Any:
+    """The YAML 1.2 core schema's meaning of a plain (unquoted) scalar."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT10.match(text):
+        return int(text)
+    if _INT8.match(text):
+        return int(text[2:], 8)
+    if _INT16.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return -math.inf if text.startswith("-") else math.inf
+    if _NAN.match(text):
+        return math.nan
+    return text
+
+
+def read_yaml(text: str, *, first_line: int = 1) -> Located:
+    """Parse one YAML document; ``first_line`` is the file line where ``text`` starts."""
+    _check_depth(text, first_line)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise _fault_from(exc, first_line) from None
+    except yaml.YAMLError as exc:  # unmarked: reader errors such as a NUL byte
+        raise YamlFault(Mark(first_line, 1), f"not valid YAML: {exc}", "yaml-syntax") from None
+    located = Located(None)
+    if node is None:
+        return located
+    located.value = _Converter(located, first_line).convert(node, (), 0)
+    return located
+
+
+def _fault_from(exc: yaml.MarkedYAMLError, first_line: int) -> YamlFault:
+    mark = exc.problem_mark or exc.context_mark
+    where = Mark(mark.line + first_line, mark.column + 1) if mark else Mark(first_line, 1)
+    problem = exc.problem or "invalid YAML"
+    context = f" ({exc.context})" if exc.context else ""
+    return YamlFault(where, f"YAML syntax error: {problem}{context}", "yaml-syntax")
+
+
+def _check_depth(text: str, first_line: int) -> None:
+    """Reject deep nesting before libyaml's recursive composer sees it.
+
+    Counting brackets, '- ' and indentation over-estimates the depth and costs microseconds;
+    only texts that could be deep pay for an exact pass over the parser's events.
+    """
+    bound = text.count("[") + text.count("{") + text.count("- ") + text.count("-\t")
+    if bound + _max_indent(text) <= MAX_DEPTH:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise YamlFault(
+                        Mark(mark.line + first_line, mark.column + 1),
+                        f"nesting is deeper than {MAX_DEPTH} levels; flatten the data",
+                        "yaml-depth",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        raise _fault_from(exc, first_line) from None
+
+
+def _max_indent(text: str) -> int:
+    widest = 0
+    for line in text.split("\n"):
+        indent = len(line) - len(line.lstrip(" "))
+        widest = max(widest, indent)
+    return widest
+
+
+class _Converter:
+    def __init__(self, located: Located, first_line: int) -> None:
+        self.located = located
+        self.first_line = first_line
+        self.seen: set[int] = set()
+
+    def mark(self, node: yaml.Node) -> Mark:
+        return Mark(node.start_mark.line + self.first_line, node.start_mark.column + 1)
+
+    def convert(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        if id(node) in self.seen:
+            # A shared node carries the anchor's position; the alias sits under ``path``.
+            raise YamlFault(
+                self.located.mark_of(path, key=True),
+                "YAML aliases (*name) are not allowed; write the value out in full",
+                "yaml-alias",
+            )
+        self.seen.add(id(node))
+        self.located.value_marks[path] = self.mark(node)
+        if node.tag not in _STANDARD_TAGS:
+            raise YamlFault(
+                self.mark(node),
+                f"YAML tag {node.tag!r} is not allowed; remove it and write a plain value",
+                "yaml-tag",
+            )
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if node.style else resolve_plain(node.value)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.MappingNode)
+        return self.convert_mapping(node, path, depth)
+
+    def convert_mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlFault(
+                    self.mark(key_node), "a key must be a plain word, not a list or mapping",
+                    "yaml-key",
+                )
+            key = key_node.value
+            if key in result:
+                first = self.located.key_marks[(*path, key)]
+                raise YamlFault(
+                    self.mark(key_node),
+                    f"duplicate key {key!r} (first written on line {first.line}); "
+                    "keep one of them",
+                    "duplicate-key",
+                )
+            self.located.key_marks[(*path, key)] = self.mark(key_node)
+            result[key] = self.convert(value_node, (*path, key), depth + 1)
+        return result

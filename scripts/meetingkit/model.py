@@ -1,0 +1,143 @@
+"""Typed, frozen records of the programme: what later stages (render, github) work with.
+
+Built once from validated documents by :mod:`meetingkit.build_model`; nothing after this
+stage sees raw YAML dictionaries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+Status = Literal["confirmed", "tentative", "cancelled"]
+LINK_KINDS = ("agenda", "notes", "recording", "slides", "rsvp", "join", "event")
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    affiliation: str | None = None
+    github: str | None = None
+    url: str | None = None
+
+    @property
+    def label(self) -> str:
+        """'Mirko (LF Europe)' — how the page names a guest."""
+        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
+
+@dataclass(frozen=True)
+class Series:
+    id: str
+    path: str
+    name: str
+    description: str
+    weekday: int | None  # 0 = Monday, as datetime.weekday()
+    start_time: time | None
+    duration: timedelta
+    timezone: str
+    audience: str | None
+    chatham_house: bool
+    rrule: str | None  # the usual slot, e.g. FREQ=MONTHLY;BYDAY=-1TH
+    agenda_lead: timedelta
+    labels: tuple[str, ...]
+    issue_title: str  # str.format template: {series} {date} {title}
+    agenda_template: str  # Markdown of the planned agenda
+    working_group: str | None = None
+    status: Literal["active", "archived"] = "active"
+
+
+@dataclass(frozen=True)
+class WorkingGroup:
+    id: str
+    path: str
+    name: str
+    scope: str
+    chairs: tuple[Person, ...]
+    chairs_text: str | None  # free text where chairs are listed elsewhere
+    links: Mapping[str, str]
+    status: Literal["active", "archived"]
+    body: str
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: str  # file name without .md, e.g. 2024-04-25-thursday-touchpoint
+    path: str  # repository-relative, POSIX separators
+    uid: str  # iCalendar UID, stable across edits
+    title: str
+    start: datetime  # aware, in ZoneInfo(timezone)
+    end: datetime  # aware, in ZoneInfo(timezone)
+    timezone: str
+    series: str | None
+    working_group: str | None
+    status: Status
+    guests: tuple[Person, ...]
+    hosts: tuple[Person, ...]
+    audience: str | None
+    chatham_house: bool
+    recurrence: str | None  # RRULE text without the 'RRULE:' prefix
+    cancelled_dates: tuple[date, ...]
+    links: Mapping[str, str]
+    tags: tuple[str, ...]
+    body: str  # Markdown without the '## Notes' section
+    notes: str | None  # the archived '## Notes' section's content, if any
+    sequence: int = 0  # edits seen in history; lets clients see a change as newer
+    last_modified: datetime | None = None  # UTC
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Recording:
+    title: str
+    url: str
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class CalendarLink:
+    name: str
+    url: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    path: str
+    community: str
+    title: str
+    repository: str  # owner/name
+    base_url: str  # ends with '/'
+    timezone: str
+    introduction: str  # Markdown
+    contributor_introduction: str  # Markdown
+    links: Mapping[str, str]  # past_notes, call_for_papers, timezone_help, ...
+    recordings: tuple[Recording, ...]
+    calendars_of_interest: tuple[CalendarLink, ...]
+    ecosystem: str  # Markdown: sister projects paragraph
+    feed_past_days: int = 365
+    refresh_hours: int = 12
+    bot_login: str = "github-actions[bot]"
+    bot_label: str = "meetingkit"
+    default_lead_days: int = 14
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Everything the repository holds, validated and typed."""
+
+    site: Site
+    series: Mapping[str, Series]
+    working_groups: Mapping[str, WorkingGroup]
+    meetings: tuple[Meeting, ...]  # sorted by (start in UTC, id)
+    root: str = field(default=".")

@@ -1,0 +1,42 @@
+"""A problem found in the content is a value: where, how bad, what, and which rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, addressed to the line and column a person edits (both 1-based)."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} ({self.rule})"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def count_summary(problems: list[Problem]) -> str:
+    """'2 errors and 1 warning in 2 files' — the closing line of every report."""
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    files = len({p.path for p in problems})
+    if not problems:
+        return "no problems found"
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return f"{' and '.join(parts)} in {files} file{'s' if files != 1 else ''}"

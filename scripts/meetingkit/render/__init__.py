@@ -1,0 +1,1 @@
+"""Rendering of the programme into calendar feeds and web pages."""

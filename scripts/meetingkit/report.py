@@ -1,0 +1,53 @@
+"""Reporters: one list of problems, printed for a person, for GitHub, or as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TextIO
+
+from meetingkit.problems import Problem, count_summary
+
+
+def escape_data(text: str) -> str:
+    """GitHub's escaping of a workflow command's message: nothing can end the line."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def text_report(problems: list[Problem], out: TextIO) -> None:
+    for problem in problems:
+        out.write(f"{problem}\n")
+    out.write(f"{count_summary(problems)}\n")
+
+
+def github_report(problems: list[Problem], out: TextIO) -> None:
+    """Workflow-command annotations that GitHub shows on the pull request's lines."""
+    for p in problems:
+        props = ",".join((
+            f"file={escape_property(p.path)}",
+            f"line={p.line}",
+            f"col={p.col}",
+            f"title={escape_property(f'meetingkit {p.rule}')}",
+        ))
+        out.write(f"::{p.severity} {props}::{escape_data(p.message)}\n")
+    out.write(f"{escape_data(count_summary(problems))}\n")
+
+
+def json_report(problems: list[Problem], out: TextIO) -> None:
+    records = [
+        {"path": p.path, "line": p.line, "col": p.col, "severity": p.severity,
+         "rule": p.rule, "message": p.message}
+        for p in problems
+    ]
+    out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+
+
+REPORTERS: dict[str, Callable[[list[Problem], TextIO], None]] = {
+    "text": text_report,
+    "github": github_report,
+    "json": json_report,
+}

@@ -1,0 +1,1 @@
+"""Stage 2: documents → problems (JSON Schema first, then the semantic rules)."""

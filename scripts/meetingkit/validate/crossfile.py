@@ -1,0 +1,58 @@
+"""Rules that compare files with each other; each is one pass with a dictionary (linear)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from meetingkit.load.repository import SITE_FILE, Repository
+from meetingkit.problems import Problem
+from meetingkit.validate.facts import parse_local
+
+
+def site_present(repo: Repository) -> Iterator[Problem]:
+    if repo.site is None:
+        yield Problem(SITE_FILE, 1, 1, "error",
+                      f"{SITE_FILE} is missing: it names the community, repository and time zone",
+                      "site")
+
+
+def unique_ids(repo: Repository) -> Iterator[Problem]:
+    """Meeting ids (file names) and calendar UIDs must each name one meeting."""
+    first_path: dict[str, str] = {}
+    first_uid: dict[str, str] = {}
+    for doc in repo.meetings:
+        if doc.id in first_path:
+            yield Problem(doc.path, 1, 1, "error",
+                          f"meeting id {doc.id!r} is already used by {first_path[doc.id]}; "
+                          "rename one of the files", "duplicate-id")
+        else:
+            first_path[doc.id] = doc.path
+        uid = (doc.data or {}).get("uid")
+        if isinstance(uid, str):
+            if uid in first_uid:
+                yield doc.problem(f"uid {uid!r} is already used by {first_uid[uid]}",
+                                  "duplicate-id", "uid")
+            else:
+                first_uid[uid] = doc.path
+
+
+def one_per_series_per_day(repo: Repository) -> Iterator[Problem]:
+    """Two files for one series on one day are almost always a copy that was not renamed."""
+    seen: dict[tuple[str, str], str] = {}
+    for doc in repo.meetings:
+        data = doc.data or {}
+        series = data.get("series")
+        start = parse_local(data.get("start"))
+        if not isinstance(series, str) or start is None or data.get("status") == "cancelled":
+            continue
+        key = (series, start.date().isoformat())
+        if key in seen:
+            yield doc.problem(
+                f"{seen[key]} already holds a {series} meeting on {key[1]}; one series has one "
+                "meeting a day (merge the files, or cancel one with status: cancelled)",
+                "same-day", "start")
+        else:
+            seen[key] = doc.path
+
+
+REPOSITORY_RULES = (site_present, unique_ids, one_per_series_per_day)

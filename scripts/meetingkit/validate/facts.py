@@ -1,0 +1,81 @@
+"""What the rules need to know about a meeting, derived once with defaults applied."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from meetingkit.load.document import Document
+from meetingkit.load.repository import Repository
+from meetingkit.validate.zones import known_zones
+
+LOCAL_TIME = "%Y-%m-%dT%H:%M"
+_LOCAL_TIME_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
+DEFAULT_DURATION_MINUTES = 60
+
+
+@dataclass
+class Context:
+    """Cross-file facts: ids of series and working groups, and their data."""
+
+    repo: Repository
+    series: dict[str, dict[str, Any]]
+    working_groups: dict[str, dict[str, Any]]
+    site: dict[str, Any]
+
+    @classmethod
+    def of(cls, repo: Repository) -> Context:
+        return cls(
+            repo,
+            {d.id: d.data or {} for d in repo.series},
+            {d.id: d.data or {} for d in repo.working_groups},
+            (repo.site.data if repo.site and repo.site.data else {}),
+        )
+
+    def series_of(self, data: dict[str, Any]) -> dict[str, Any]:
+        series = data.get("series")
+        return self.series.get(series, {}) if isinstance(series, str) else {}
+
+    def zone_name(self, data: dict[str, Any]) -> str | None:
+        for source in (data, self.series_of(data), self.site):
+            value = source.get("timezone")
+            if isinstance(value, str):
+                return value
+        return None
+
+    def zone(self, data: dict[str, Any]) -> ZoneInfo | None:
+        name = self.zone_name(data)
+        return ZoneInfo(name) if name in known_zones() else None
+
+
+def parse_local(value: Any) -> datetime | None:
+    """A YYYY-MM-DDTHH:MM text as a naive datetime; None if it is not one."""
+    if not isinstance(value, str) or not _LOCAL_TIME_FORM.match(value):
+        return None
+    try:
+        return datetime.strptime(value, LOCAL_TIME)
+    except ValueError:
+        return None
+
+
+def parse_day(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def local_end(doc: Document, ctx: Context, start: datetime) -> datetime | None:
+    """The naive local end, from end, duration, the series' duration or the default."""
+    data = doc.data or {}
+    if "end" in data:
+        return parse_local(data["end"])
+    minutes = data.get("duration", ctx.series_of(data).get("duration", DEFAULT_DURATION_MINUTES))
+    if not isinstance(minutes, int) or isinstance(minutes, bool):
+        return None
+    return start + timedelta(minutes=minutes)

@@ -1,0 +1,238 @@
+"""The semantic rules of SPEC §3, one small function each, listed once in RULES.
+
+Each rule yields problems for one document, given the cross-file context. Rules read values
+defensively: a value the schema already rejected is skipped here, not reported twice.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo
+
+from meetingkit.load.document import Document
+from meetingkit.load.repository import MEETING_PATH
+from meetingkit.problems import Problem
+from meetingkit.recurrence import RuleError, is_occurrence, parse_rule
+from meetingkit.validate.facts import Context, local_end, parse_day, parse_local
+from meetingkit.validate.schema import quote
+from meetingkit.validate.zones import zone_problem
+
+Rule = Callable[[Document, Context], Iterator[Problem]]
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_PASSWORD_KEYS = frozenset({"pwd", "password", "passcode", "pass", "passwd"})
+_HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+_PLAIN_TEXT_FIELDS = frozenset({"title", "name", "affiliation", "audience", "community"})
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def _text_problem(text: str, field: str) -> str | None:
+    for char in text:
+        if char in _BIDI:
+            return f"contains the invisible direction control U+{ord(char):04X}; delete it"
+        if unicodedata.category(char) == "Cc" and (char != "\n" or field in _PLAIN_TEXT_FIELDS):
+            return f"contains the control character U+{ord(char):04X}; write plain text"
+    if field in _PLAIN_TEXT_FIELDS and _HTML_TAG.search(text):
+        return "is plain text: HTML markup such as '<tag>' is not allowed here"
+    return None
+
+
+def plain_text(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """No control characters anywhere, and no markup in one-line text fields."""
+    def walk(value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield from walk(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, (*path, i))
+        elif isinstance(value, str):
+            field = next((p for p in reversed(path) if isinstance(p, str)), "")
+            issue = _text_problem(value, field)
+            if issue:
+                yield doc.problem(f"{'.'.join(map(str, path))} {issue}", "plain-text", *path)
+    yield from walk(doc.data, ())
+
+
+def file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Ids are lower-case slugs; meeting files sit in the folder of their year."""
+    if doc.kind == "meeting":
+        match = MEETING_PATH.match(doc.path)
+        if match and match.group(1) != match.group(2):
+            yield Problem(doc.path, 1, 1, "error",
+                          f"a meeting of {match.group(2)} belongs in meetings/{match.group(2)}/, "
+                          f"not meetings/{match.group(1)}/", "file-name")
+    elif doc.kind in ("series", "working_group") and not _ID.match(doc.id):
+        yield Problem(doc.path, 1, 1, "error",
+                      f"the file name {doc.id!r} is used as an id: use lower-case letters, digits "
+                      "and single hyphens, such as 'ospo-book'", "file-name")
+
+
+def start_matches_file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
+    data = doc.data or {}
+    start_text = data.get("start")
+    start = parse_local(start_text)
+    match = MEETING_PATH.match(doc.path)
+    if isinstance(start_text, str) and start is None and re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d$", start_text):
+        yield doc.problem(f"start {quote(start_text)} is not a real date and time", "start-date", "start")
+        return
+    if start is None or not match:
+        return
+    named = f"{match.group(2)}-{match.group(3)}-{match.group(4)}"
+    if start.date().isoformat() != named:
+        yield doc.problem(
+            f"start is on {start.date().isoformat()} but the file name says {named}; rename the "
+            f"file to {start.date().isoformat()}-{match.group(5)}.md or fix the date",
+            "start-date", "start")
+
+
+def timezone_exists(doc: Document, ctx: Context) -> Iterator[Problem]:
+    name = (doc.data or {}).get("timezone")
+    if isinstance(name, str) and re.match(r"^(UTC|[A-Z][A-Za-z_]+(/[A-Za-z0-9_+-]+){1,2})$", name):
+        issue = zone_problem(name)
+        if issue:
+            yield doc.problem(issue, "timezone", "timezone")
+
+
+def references_resolve(doc: Document, ctx: Context) -> Iterator[Problem]:
+    data = doc.data or {}
+    for field, known, folder, suffix in (
+        ("series", ctx.series, "series", ".yaml"),
+        ("working_group", ctx.working_groups, "working-groups", ".md"),
+    ):
+        value = data.get(field)
+        if isinstance(value, str) and _ID.match(value) and value not in known:
+            options = sorted(known)
+            yield doc.problem(
+                f"{field} {value!r} is not defined: there is no {folder}/{value}{suffix}"
+                + (f"; known: {', '.join(options)}" if options else ""),
+                "reference", field)
+
+
+def series_weekday(doc: Document, ctx: Context) -> Iterator[Problem]:
+    data = doc.data or {}
+    start = parse_local(data.get("start"))
+    weekday = ctx.series_of(data).get("weekday")
+    if start is None or weekday not in WEEKDAYS:
+        return
+    actual = WEEKDAYS[start.weekday()]
+    if actual != weekday:
+        yield doc.problem(
+            f"the {data['series']} series meets on {weekday.capitalize()}s, but "
+            f"{start.date().isoformat()} is a {actual.capitalize()}; check the date",
+            "weekday", "start")
+
+
+def end_after_start(doc: Document, ctx: Context) -> Iterator[Problem]:
+    data = doc.data or {}
+    start = parse_local(data.get("start"))
+    end = parse_local(data.get("end"))
+    if start is not None and end is not None and end <= start:
+        yield doc.problem(
+            f"end {data['end']} is not after start {data['start']}", "end-after-start", "end")
+
+
+def local_times_exist(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """A wall-clock time skipped by a DST change is an error; a repeated one, a warning."""
+    data = doc.data or {}
+    zone = ctx.zone(data)
+    start = parse_local(data.get("start"))
+    if zone is None or start is None:
+        return
+    end = local_end(doc, ctx, start)
+    for field, value in (("start", start), ("end", end)):
+        if value is None:
+            continue
+        state = local_time_state(value, zone)
+        where = field if field in data else "start"
+        if state == "gap":
+            yield doc.problem(
+                f"{field} {value:%Y-%m-%d %H:%M} does not exist in {zone.key}: the clocks skip "
+                "that hour for daylight saving time; pick another time", "dst-gap", where)
+        elif state == "ambiguous":
+            yield doc.problem(
+                f"{field} {value:%Y-%m-%d %H:%M} happens twice in {zone.key} (clocks go back); "
+                "the first of the two is used", "dst-ambiguous", where, severity="warning")
+
+
+def local_time_state(value: datetime, zone: ZoneInfo) -> str:
+    first = value.replace(tzinfo=zone, fold=0)
+    second = value.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return "ok"
+    back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    return "gap" if back != value else "ambiguous"
+
+
+def links_are_safe(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """The repository is public: a meeting password in a link publishes it."""
+    links = (doc.data or {}).get("links")
+    if not isinstance(links, dict):
+        return
+    for kind, url in links.items():
+        if not isinstance(url, str):
+            continue
+        keys = {k.lower() for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)}
+        if keys & _PASSWORD_KEYS:
+            yield doc.problem(
+                f"links.{kind} carries a meeting password ({', '.join(sorted(keys & _PASSWORD_KEYS))}=) "
+                "and this repository is public; remove it from the URL and share it privately "
+                "or use a waiting room", "link-password", "links", kind)
+
+
+def recurrence_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
+    data = doc.data or {}
+    rule_text = data.get("recurrence")
+    start = parse_local(data.get("start"))
+    zone = ctx.zone(data)
+    cancelled = data.get("cancelled_dates")
+    if not isinstance(rule_text, str):
+        if isinstance(cancelled, list) and cancelled:
+            yield doc.problem(
+                "cancelled_dates is only for recurring meetings; to cancel this meeting write "
+                "status: cancelled", "cancelled-date", "cancelled_dates")
+        return
+    if start is None or zone is None:
+        return
+    try:
+        rule = parse_rule(rule_text, start, zone)
+    except RuleError as exc:
+        yield doc.problem(f"recurrence: {exc}", "recurrence", "recurrence")
+        return
+    for i, text in enumerate(cancelled if isinstance(cancelled, list) else []):
+        day = parse_day(text)
+        if day is not None and not is_occurrence(rule, day):
+            yield doc.problem(
+                f"cancelled_dates: {day.isoformat()} is not an occurrence of this meeting "
+                f"({rule_text} from {start.date().isoformat()})", "cancelled-date",
+                "cancelled_dates", i)
+
+
+def series_rule_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
+    data = doc.data or {}
+    rule_text = data.get("rrule")
+    zone = ctx.zone(data)
+    if not isinstance(rule_text, str) or zone is None:
+        return
+    try:
+        parse_rule(rule_text, datetime(2024, 1, 1), zone)
+    except RuleError as exc:
+        yield doc.problem(f"rrule: {exc}", "recurrence", "rrule")
+
+
+MEETING_RULES: tuple[Rule, ...] = (
+    file_name, start_matches_file_name, timezone_exists, references_resolve, series_weekday,
+    end_after_start, local_times_exist, links_are_safe, recurrence_valid, plain_text,
+)
+SERIES_RULES: tuple[Rule, ...] = (file_name, timezone_exists, references_resolve, series_rule_valid, plain_text)
+WORKING_GROUP_RULES: tuple[Rule, ...] = (file_name, links_are_safe, plain_text)
+SITE_RULES: tuple[Rule, ...] = (timezone_exists, plain_text)
+RULES_BY_KIND = {
+    "meeting": MEETING_RULES, "series": SERIES_RULES,
+    "working_group": WORKING_GROUP_RULES, "site": SITE_RULES,
+}

@@ -1,0 +1,147 @@
+"""JSON Schema validation whose errors point at the line a person edits.
+
+check-jsonschema reports a JSON path; we map each error's path back to the key or value
+mark kept by the loader and phrase the message around what must hold and how to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from collections.abc import Iterator
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from meetingkit.load.document import Document, Kind
+from meetingkit.problems import Problem
+from meetingkit.validate.zones import zone_problem
+
+SCHEMA_FILES: dict[Kind, str] = {
+    "meeting": "meeting.schema.json",
+    "working_group": "working-group.schema.json",
+    "series": "series.schema.json",
+    "site": "site.schema.json",
+}
+_TYPE_WORDS = {
+    "boolean": "true or false",
+    "string": "text (put it in quotes if it looks like a number, date or time)",
+    "integer": "a whole number",
+    "number": "a number",
+    "array": "a list ('- item' lines)",
+    "object": "a mapping of fields ('key: value' lines)",
+    "null": "empty",
+}
+
+
+def load_schema(name: str) -> dict[str, Any]:
+    text = resources.files("meetingkit").joinpath("schemas", name).read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@functools.cache
+def validator_for(kind: Kind) -> Draft202012Validator:
+    """Built once per kind: compiling a validator costs more than using it."""
+    return Draft202012Validator(load_schema(SCHEMA_FILES[kind]))
+
+
+def schema_problems(doc: Document) -> Iterator[Problem]:
+    if doc.data is None:
+        return
+    validator = validator_for(doc.kind)
+    for error in validator.iter_errors(doc.data):
+        yield from _explain(doc, error)
+
+
+def quote(value: Any, limit: int = 60) -> str:
+    """A value as a message shows it: one line, control characters escaped, cut short."""
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    text = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"
+
+
+def _field(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "front matter"
+
+
+def _explain(doc: Document, error: ValidationError) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
+    where = _field(path)
+    keyword = str(error.validator)
+    value = error.instance
+    if keyword == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        for extra in sorted(set(value) - set(allowed)):
+            close = difflib.get_close_matches(str(extra), allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else (
+                f"; allowed here: {', '.join(allowed)}")
+            yield doc.problem(
+                f"unknown field {quote(extra)} in {where}{hint}", "schema", *path, extra, key=True)
+        return
+    if keyword == "required":
+        missing = [name for name in error.validator_value if name not in value]
+        for name in missing:
+            yield doc.problem(
+                f"{where} is missing the required field {name!r}", "schema", *path, key=True)
+        return
+    yield doc.problem(_message(keyword, where, value, error, path), "schema", *path)
+
+
+def _message(
+    keyword: str, where: str, value: Any, error: ValidationError, path: tuple[str | int, ...]
+) -> str:
+    schema = error.schema
+    example = _example(schema)
+    if keyword == "type":
+        wanted = error.validator_value
+        wanted_list = wanted if isinstance(wanted, list) else [wanted]
+        words = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted_list)
+        got = quote(value)
+        if "boolean" in wanted_list and isinstance(value, str):
+            return f"{where} must be true or false, not the text {got} (YAML 1.2: only true/false are booleans)"
+        return f"{where} must be {words}, not {got}{example}"
+    if keyword == "pattern":
+        if path and path[-1] == "timezone" and isinstance(value, str):
+            return zone_problem(value) or f"{where}: {quote(value)} is not a time zone name"
+        if str(error.validator_value).startswith("^https://"):
+            return f"{where} must be an https:// URL, not {quote(value)}"
+        return f"{where} has the wrong form: {quote(value)}{example or ''}"
+    if keyword == "enum":
+        options = [str(o) for o in error.validator_value]
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"{where} must be one of {', '.join(options)}, not {quote(value)}{hint}"
+    if keyword == "not" and isinstance(value, dict) and {"end", "duration"} <= set(value):
+        return "give either 'end' or 'duration', not both"
+    if keyword in ("minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems"):
+        return f"{where}: {quote(value)} {_limit_words(keyword, error.validator_value)}"
+    if keyword == "uniqueItems":
+        return f"{where} lists the same entry twice; remove the repeat"
+    if keyword == "propertyNames":
+        return f"{where} has a key of the wrong form: {error.message}"
+    return f"{where}: {error.message}"
+
+
+def _limit_words(keyword: str, limit: Any) -> str:
+    return {
+        "minLength": f"is shorter than {limit} characters",
+        "maxLength": f"is longer than {limit} characters; shorten it",
+        "minimum": f"is less than {limit}",
+        "maximum": f"is more than {limit}",
+        "minItems": f"has fewer than {limit} entries",
+        "maxItems": f"has more than {limit} entries",
+    }[keyword]
+
+
+def _example(schema: dict[str, Any]) -> str:
+    examples = schema.get("examples")
+    return f"; for example {quote(examples[0])}" if examples else ""
