@@ -32,49 +32,73 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"meetingkit {__version__}")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
     for name, summary in COMMANDS.items():
-        command = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+        command = sub.add_parser(
+            name, help=summary, description=summary[0].upper() + summary[1:] + "."
+        )
         command.add_argument(
-            "--root", metavar="DIR",
-            help="repository root (default: the nearest directory with site.yaml)")
+            "--root",
+            metavar="DIR",
+            help="repository root (default: the nearest directory with site.yaml)",
+        )
         _OPTIONS[name](command)
     return top
 
 
 def _validate_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="files or folders to report on (cross-file references are still checked "
-                        "against the whole repository); default: everything")
-    p.add_argument("--format", choices=("text", "github", "json"),
-                   help="text (default), github (workflow annotations; default when "
-                        "GITHUB_ACTIONS=true) or json")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders to report on (cross-file references are still checked "
+        "against the whole repository); default: everything",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        help="text (default), github (workflow annotations; default when "
+        "GITHUB_ACTIONS=true) or json",
+    )
 
 
 def _build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default="site", metavar="DIR", help="output folder (default: site)")
-    p.add_argument("--now", metavar="ISO-8601",
-                   help="the moment to build as of, e.g. 2024-04-20T09:00Z (default: now)")
-    p.add_argument("--check", action="store_true",
-                   help="write nothing; fail if the committed meetings/README.md is stale")
+    p.add_argument(
+        "--now",
+        metavar="ISO-8601",
+        help="the moment to build as of, e.g. 2024-04-20T09:00Z (default: now)",
+    )
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; fail if the committed meetings/README.md is stale",
+    )
 
 
 def _new_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("series", metavar="SERIES", help="series id, e.g. thursday-touchpoint")
-    p.add_argument("--date", metavar="YYYY-MM-DD",
-                   help="the meeting's date (default: the series' next free slot)")
+    p.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="the meeting's date (default: the series' next free slot)",
+    )
     p.add_argument("--title", help="the theme or topic (default: a placeholder to edit)")
     p.add_argument("--now", metavar="ISO-8601", help="find the next slot after this moment")
 
 
 def _preview_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--base", required=True, metavar="DIR",
-                   help="checkout of the base branch to compare with")
+    p.add_argument(
+        "--base", required=True, metavar="DIR", help="checkout of the base branch to compare with"
+    )
     p.add_argument("--now", metavar="ISO-8601", help="the moment to preview as of")
 
 
 def _bot_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--now", metavar="ISO-8601", help="the moment to act as of (default: now)")
-    p.add_argument("--dry-run", action="store_true",
-                   help="print the plan and change nothing (implied without GITHUB_TOKEN)")
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the plan and change nothing (implied without GITHUB_TOKEN)",
+    )
     p.add_argument("--verbose", action="store_true", help="also print the number of API requests")
 
 

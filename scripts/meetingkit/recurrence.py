@@ -32,7 +32,7 @@ def parse_rule(text: str, start: datetime, zone: ZoneInfo) -> rrule:
         raise RuleError(f"not a valid RRULE: {exc}") from None
     if not isinstance(rule, rrule):
         raise RuleError("give one RRULE, not a set of rules")
-    if rule._freq > DAILY:  # dateutil's constants grow as the frequency rises
+    if rule._freq > DAILY:  # type: ignore[attr-defined]  # no public accessor; constants grow as frequency rises
         raise RuleError("meetings recur at most daily; use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY")
     return rule
 
@@ -49,7 +49,9 @@ def _until_as_local(text: str, zone: ZoneInfo) -> str:
         local = datetime.strptime(match.group(2) + match.group(4), "%Y%m%d%H%M%S")
         if match.group(5):
             local = local.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
-    return text[: match.start()] + f"{match.group(1)}UNTIL={local:%Y%m%dT%H%M%S}" + text[match.end():]
+    return (
+        text[: match.start()] + f"{match.group(1)}UNTIL={local:%Y%m%dT%H%M%S}" + text[match.end() :]
+    )
 
 
 def until_utc(text: str, zone: ZoneInfo) -> str:
@@ -61,7 +63,11 @@ def until_utc(text: str, zone: ZoneInfo) -> str:
     instant = local.replace(tzinfo=zone).astimezone(UTC)
     original = _UNTIL.search(text)
     assert original is not None
-    return text[: original.start()] + f"{original.group(1)}UNTIL={instant:%Y%m%dT%H%M%SZ}" + text[original.end():]
+    return (
+        text[: original.start()]
+        + f"{original.group(1)}UNTIL={instant:%Y%m%dT%H%M%SZ}"
+        + text[original.end() :]
+    )
 
 
 def local_starts(rule: rrule, until: datetime | None = None) -> list[datetime]:

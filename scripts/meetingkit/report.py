@@ -27,20 +27,28 @@ def text_report(problems: list[Problem], out: TextIO) -> None:
 def github_report(problems: list[Problem], out: TextIO) -> None:
     """Workflow-command annotations that GitHub shows on the pull request's lines."""
     for p in problems:
-        props = ",".join((
-            f"file={escape_property(p.path)}",
-            f"line={p.line}",
-            f"col={p.col}",
-            f"title={escape_property(f'meetingkit {p.rule}')}",
-        ))
+        props = ",".join(
+            (
+                f"file={escape_property(p.path)}",
+                f"line={p.line}",
+                f"col={p.col}",
+                f"title={escape_property(f'meetingkit {p.rule}')}",
+            )
+        )
         out.write(f"::{p.severity} {props}::{escape_data(p.message)}\n")
     out.write(f"{escape_data(count_summary(problems))}\n")
 
 
 def json_report(problems: list[Problem], out: TextIO) -> None:
     records = [
-        {"path": p.path, "line": p.line, "col": p.col, "severity": p.severity,
-         "rule": p.rule, "message": p.message}
+        {
+            "path": p.path,
+            "line": p.line,
+            "col": p.col,
+            "severity": p.severity,
+            "rule": p.rule,
+            "message": p.message,
+        }
         for p in problems
     ]
     out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")

@@ -8,7 +8,11 @@ import sys
 from pathlib import Path
 
 from meetingkit.commands.common import (
-    EXIT_OK, EXIT_PROBLEMS, UsageError, load_and_validate, repository_root,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+    load_and_validate,
+    repository_root,
 )
 
 
@@ -23,7 +27,9 @@ def run(args: argparse.Namespace) -> int:
     only = _selected_paths(root, args.paths)
     _repo, problems = load_and_validate(root)
     if only is not None:
-        problems = [p for p in problems if any(p.path == o or p.path.startswith(o + "/") for o in only)]
+        problems = [
+            p for p in problems if any(p.path == o or p.path.startswith(o + "/") for o in only)
+        ]
     REPORTERS[args.format or default_format()](problems, sys.stdout)
     return EXIT_PROBLEMS if any(p.is_error for p in problems) else EXIT_OK
 

@@ -42,7 +42,11 @@ class Document:
         return self.located.mark_of(path, key=key)
 
     def problem(
-        self, message: str, rule: str, *path: str | int, key: bool = False,
+        self,
+        message: str,
+        rule: str,
+        *path: str | int,
+        key: bool = False,
         severity: Literal["error", "warning"] = "error",
     ) -> Problem:
         """A problem placed at the key or value written at ``path`` (or its nearest parent)."""
@@ -67,20 +71,33 @@ def read_document(root: Path, relative: str, kind: Kind) -> Document:
 
 def _decode(doc: Document, raw: bytes) -> str | None:
     if len(raw) > MAX_FILE_BYTES:
-        doc.problems.append(Problem(
-            doc.path, 1, 1, "error",
-            f"file is {len(raw)} bytes, more than the {MAX_FILE_BYTES} allowed; "
-            "keep long notes in a linked document", "file-size"))
+        doc.problems.append(
+            Problem(
+                doc.path,
+                1,
+                1,
+                "error",
+                f"file is {len(raw)} bytes, more than the {MAX_FILE_BYTES} allowed; "
+                "keep long notes in a linked document",
+                "file-size",
+            )
+        )
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        doc.problems.append(Problem(
-            doc.path, line, col, "error",
-            f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-            "encoding"))
+        doc.problems.append(
+            Problem(
+                doc.path,
+                line,
+                col,
+                "error",
+                f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                "encoding",
+            )
+        )
         return None
     if text.startswith(_BOM):
         text = text[1:]
@@ -90,21 +107,33 @@ def _decode(doc: Document, raw: bytes) -> str | None:
 def _split_front_matter(doc: Document, text: str) -> None:
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
-        doc.problems.append(Problem(
-            doc.path, 1, 1, "error",
-            "the file must start with a line '---' that opens the front matter "
-            "(fields such as title and start), closed by another '---' line", "front-matter"))
+        doc.problems.append(
+            Problem(
+                doc.path,
+                1,
+                1,
+                "error",
+                "the file must start with a line '---' that opens the front matter "
+                "(fields such as title and start), closed by another '---' line",
+                "front-matter",
+            )
+        )
         return
-    closing = next(
-        (i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None
-    )
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if closing is None:
-        doc.problems.append(Problem(
-            doc.path, 1, 1, "error",
-            "the front matter opened on line 1 is never closed; add a line '---' after "
-            "the last field", "front-matter"))
+        doc.problems.append(
+            Problem(
+                doc.path,
+                1,
+                1,
+                "error",
+                "the front matter opened on line 1 is never closed; add a line '---' after "
+                "the last field",
+                "front-matter",
+            )
+        )
         return
-    doc.body = "\n".join(lines[closing + 1:])
+    doc.body = "\n".join(lines[closing + 1 :])
     doc.body_line = closing + 2
     _parse_yaml(doc, "\n".join(lines[1:closing]), first_line=2)
 
@@ -113,8 +142,9 @@ def _parse_yaml(doc: Document, text: str, first_line: int) -> None:
     try:
         located = read_yaml(text, first_line=first_line)
     except YamlFault as fault:
-        doc.problems.append(Problem(
-            doc.path, fault.mark.line, fault.mark.col, "error", fault.message, fault.rule))
+        doc.problems.append(
+            Problem(doc.path, fault.mark.line, fault.mark.col, "error", fault.message, fault.rule)
+        )
         return
     doc.located = located
     if isinstance(located.value, dict):
@@ -122,9 +152,16 @@ def _parse_yaml(doc: Document, text: str, first_line: int) -> None:
         return
     found = "nothing" if located.value is None else _kind_of(located.value)
     mark = located.value_marks.get((), Mark(first_line, 1))
-    doc.problems.append(Problem(
-        doc.path, mark.line, mark.col, "error",
-        f"expected a mapping of fields ('title: ...' lines), found {found}", "front-matter"))
+    doc.problems.append(
+        Problem(
+            doc.path,
+            mark.line,
+            mark.col,
+            "error",
+            f"expected a mapping of fields ('title: ...' lines), found {found}",
+            "front-matter",
+        )
+    )
 
 
 def _kind_of(value: Any) -> str:

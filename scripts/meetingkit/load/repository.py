@@ -11,7 +11,9 @@ from meetingkit.load.document import Document, Kind, read_document
 from meetingkit.problems import Problem
 
 SITE_FILE = "site.yaml"
-MEETING_PATH = re.compile(r"^meetings/(\d{4})/(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+MEETING_PATH = re.compile(
+    r"^meetings/(\d{4})/(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$"
+)
 GENERATED = frozenset({"meetings/README.md"})
 
 
@@ -54,20 +56,24 @@ def load_repository(root: Path) -> Repository:
     if (root / SITE_FILE).is_file():
         repo.site = read_document(root, SITE_FILE, "site")
     repo.series = _read_all(root, "series", "*.yaml", "series")
-    repo.working_groups = [
-        d for d in _read_all(root, "working-groups", "*.md", "working_group")
-    ]
+    repo.working_groups = [d for d in _read_all(root, "working-groups", "*.md", "working_group")]
     meetings_dir = root / "meetings"
     for path in sorted(meetings_dir.rglob("*")) if meetings_dir.is_dir() else []:
         relative = path.relative_to(root).as_posix()
         if not path.is_file() or relative in GENERATED or path.name.startswith("."):
             continue
         if path.suffix != ".md" or not MEETING_PATH.match(relative):
-            repo.problems.append(Problem(
-                relative, 1, 1, "error",
-                "meeting files are named meetings/YYYY/YYYY-MM-DD-<slug>.md, with the year "
-                "folder matching the date and a lower-case slug such as thursday-touchpoint",
-                "file-name"))
+            repo.problems.append(
+                Problem(
+                    relative,
+                    1,
+                    1,
+                    "error",
+                    "meeting files are named meetings/YYYY/YYYY-MM-DD-<slug>.md, with the year "
+                    "folder matching the date and a lower-case slug such as thursday-touchpoint",
+                    "file-name",
+                )
+            )
             continue
         repo.meetings.append(read_document(root, relative, "meeting"))
     return repo

@@ -133,9 +133,10 @@ def _check_depth(text: str, first_line: int) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
+                    start = event.start_mark
+                    line, col = (start.line, start.column) if start else (0, 0)
                     raise YamlFault(
-                        Mark(mark.line + first_line, mark.column + 1),
+                        Mark(line + first_line, col + 1),
                         f"nesting is deeper than {MAX_DEPTH} levels; flatten the data",
                         "yaml-depth",
                     )
@@ -190,7 +191,8 @@ class _Converter:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlFault(
-                    self.mark(key_node), "a key must be a plain word, not a list or mapping",
+                    self.mark(key_node),
+                    "a key must be a plain word, not a list or mapping",
                     "yaml-key",
                 )
             key = key_node.value
@@ -198,8 +200,7 @@ class _Converter:
                 first = self.located.key_marks[(*path, key)]
                 raise YamlFault(
                     self.mark(key_node),
-                    f"duplicate key {key!r} (first written on line {first.line}); "
-                    "keep one of them",
+                    f"duplicate key {key!r} (first written on line {first.line}); keep one of them",
                     "duplicate-key",
                 )
             self.located.key_marks[(*path, key)] = self.mark(key_node)

@@ -219,7 +219,7 @@ class _Rule:
         else:
             raise ValueError(f"unsupported POSIX TZ rule {self.text!r}: shifted end of February")
         window = range(first, first + 7)
-        if 1 <= first and first + 6 <= month_days:
+        if first >= 1 and first + 6 <= month_days:
             return {"BYMONTH": [self.month], "BYMONTHDAY": list(window), "BYDAY": weekday}
         # The window spills into a neighbouring month: count days back from 31 December, which
         # leap years do not disturb after February.
@@ -330,7 +330,9 @@ def _changes_from(tzif: _TZif, posix: _PosixTZ | None, cut: int) -> list[_Change
     kept = [c for c in explicit if begin is None or c.at >= begin]
     for rule in (None if posix is None else posix.start, None if posix is None else posix.end):
         if rule is not None:
-            kept.append(next(c for c in ruled if c.rule is rule and (begin is None or c.at >= begin)))
+            kept.append(
+                next(c for c in ruled if c.rule is rule and (begin is None or c.at >= begin))
+            )
     if not in_force:
         # Nothing is known before ``cut`` (UTC, Etc/GMT+5): state the base offset from 1970 so
         # that readers which give unknown instants offset zero have a change to start from.

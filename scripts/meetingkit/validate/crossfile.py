@@ -11,9 +11,14 @@ from meetingkit.validate.facts import parse_local
 
 def site_present(repo: Repository) -> Iterator[Problem]:
     if repo.site is None:
-        yield Problem(SITE_FILE, 1, 1, "error",
-                      f"{SITE_FILE} is missing: it names the community, repository and time zone",
-                      "site")
+        yield Problem(
+            SITE_FILE,
+            1,
+            1,
+            "error",
+            f"{SITE_FILE} is missing: it names the community, repository and time zone",
+            "site",
+        )
 
 
 def unique_ids(repo: Repository) -> Iterator[Problem]:
@@ -22,16 +27,23 @@ def unique_ids(repo: Repository) -> Iterator[Problem]:
     first_uid: dict[str, str] = {}
     for doc in repo.meetings:
         if doc.id in first_path:
-            yield Problem(doc.path, 1, 1, "error",
-                          f"meeting id {doc.id!r} is already used by {first_path[doc.id]}; "
-                          "rename one of the files", "duplicate-id")
+            yield Problem(
+                doc.path,
+                1,
+                1,
+                "error",
+                f"meeting id {doc.id!r} is already used by {first_path[doc.id]}; "
+                "rename one of the files",
+                "duplicate-id",
+            )
         else:
             first_path[doc.id] = doc.path
         uid = (doc.data or {}).get("uid")
         if isinstance(uid, str):
             if uid in first_uid:
-                yield doc.problem(f"uid {uid!r} is already used by {first_uid[uid]}",
-                                  "duplicate-id", "uid")
+                yield doc.problem(
+                    f"uid {uid!r} is already used by {first_uid[uid]}", "duplicate-id", "uid"
+                )
             else:
                 first_uid[uid] = doc.path
 
@@ -50,7 +62,9 @@ def one_per_series_per_day(repo: Repository) -> Iterator[Problem]:
             yield doc.problem(
                 f"{seen[key]} already holds a {series} meeting on {key[1]}; one series has one "
                 "meeting a day (merge the files, or cancel one with status: cancelled)",
-                "same-day", "start")
+                "same-day",
+                "start",
+            )
         else:
             seen[key] = doc.path
 

@@ -44,6 +44,7 @@ def _text_problem(text: str, field: str) -> str | None:
 
 def plain_text(doc: Document, ctx: Context) -> Iterator[Problem]:
     """No control characters anywhere, and no markup in one-line text fields."""
+
     def walk(value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
         if isinstance(value, dict):
             for key, item in value.items():
@@ -56,6 +57,7 @@ def plain_text(doc: Document, ctx: Context) -> Iterator[Problem]:
             issue = _text_problem(value, field)
             if issue:
                 yield doc.problem(f"{'.'.join(map(str, path))} {issue}", "plain-text", *path)
+
     yield from walk(doc.data, ())
 
 
@@ -64,13 +66,25 @@ def file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
     if doc.kind == "meeting":
         match = MEETING_PATH.match(doc.path)
         if match and match.group(1) != match.group(2):
-            yield Problem(doc.path, 1, 1, "error",
-                          f"a meeting of {match.group(2)} belongs in meetings/{match.group(2)}/, "
-                          f"not meetings/{match.group(1)}/", "file-name")
+            yield Problem(
+                doc.path,
+                1,
+                1,
+                "error",
+                f"a meeting of {match.group(2)} belongs in meetings/{match.group(2)}/, "
+                f"not meetings/{match.group(1)}/",
+                "file-name",
+            )
     elif doc.kind in ("series", "working_group") and not _ID.match(doc.id):
-        yield Problem(doc.path, 1, 1, "error",
-                      f"the file name {doc.id!r} is used as an id: use lower-case letters, digits "
-                      "and single hyphens, such as 'ospo-book'", "file-name")
+        yield Problem(
+            doc.path,
+            1,
+            1,
+            "error",
+            f"the file name {doc.id!r} is used as an id: use lower-case letters, digits "
+            "and single hyphens, such as 'ospo-book'",
+            "file-name",
+        )
 
 
 def start_matches_file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -78,8 +92,14 @@ def start_matches_file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
     start_text = data.get("start")
     start = parse_local(start_text)
     match = MEETING_PATH.match(doc.path)
-    if isinstance(start_text, str) and start is None and re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d$", start_text):
-        yield doc.problem(f"start {quote(start_text)} is not a real date and time", "start-date", "start")
+    if (
+        isinstance(start_text, str)
+        and start is None
+        and re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d$", start_text)
+    ):
+        yield doc.problem(
+            f"start {quote(start_text)} is not a real date and time", "start-date", "start"
+        )
         return
     if start is None or not match:
         return
@@ -88,7 +108,9 @@ def start_matches_file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield doc.problem(
             f"start is on {start.date().isoformat()} but the file name says {named}; rename the "
             f"file to {start.date().isoformat()}-{match.group(5)}.md or fix the date",
-            "start-date", "start")
+            "start-date",
+            "start",
+        )
 
 
 def timezone_exists(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -111,7 +133,9 @@ def references_resolve(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield doc.problem(
                 f"{field} {value!r} is not defined: there is no {folder}/{value}{suffix}"
                 + (f"; known: {', '.join(options)}" if options else ""),
-                "reference", field)
+                "reference",
+                field,
+            )
 
 
 def series_weekday(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -125,7 +149,9 @@ def series_weekday(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield doc.problem(
             f"the {data['series']} series meets on {weekday.capitalize()}s, but "
             f"{start.date().isoformat()} is a {actual.capitalize()}; check the date",
-            "weekday", "start")
+            "weekday",
+            "start",
+        )
 
 
 def end_after_start(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -134,7 +160,8 @@ def end_after_start(doc: Document, ctx: Context) -> Iterator[Problem]:
     end = parse_local(data.get("end"))
     if start is not None and end is not None and end <= start:
         yield doc.problem(
-            f"end {data['end']} is not after start {data['start']}", "end-after-start", "end")
+            f"end {data['end']} is not after start {data['start']}", "end-after-start", "end"
+        )
 
 
 def local_times_exist(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -153,11 +180,18 @@ def local_times_exist(doc: Document, ctx: Context) -> Iterator[Problem]:
         if state == "gap":
             yield doc.problem(
                 f"{field} {value:%Y-%m-%d %H:%M} does not exist in {zone.key}: the clocks skip "
-                "that hour for daylight saving time; pick another time", "dst-gap", where)
+                "that hour for daylight saving time; pick another time",
+                "dst-gap",
+                where,
+            )
         elif state == "ambiguous":
             yield doc.problem(
                 f"{field} {value:%Y-%m-%d %H:%M} happens twice in {zone.key} (clocks go back); "
-                "the first of the two is used", "dst-ambiguous", where, severity="warning")
+                "the first of the two is used",
+                "dst-ambiguous",
+                where,
+                severity="warning",
+            )
 
 
 def local_time_state(value: datetime, zone: ZoneInfo) -> str:
@@ -182,7 +216,11 @@ def links_are_safe(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield doc.problem(
                 f"links.{kind} carries a meeting password ({', '.join(sorted(keys & _PASSWORD_KEYS))}=) "
                 "and this repository is public; remove it from the URL and share it privately "
-                "or use a waiting room", "link-password", "links", kind)
+                "or use a waiting room",
+                "link-password",
+                "links",
+                kind,
+            )
 
 
 def recurrence_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -195,7 +233,10 @@ def recurrence_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
         if isinstance(cancelled, list) and cancelled:
             yield doc.problem(
                 "cancelled_dates is only for recurring meetings; to cancel this meeting write "
-                "status: cancelled", "cancelled-date", "cancelled_dates")
+                "status: cancelled",
+                "cancelled-date",
+                "cancelled_dates",
+            )
         return
     if start is None or zone is None:
         return
@@ -209,8 +250,11 @@ def recurrence_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
         if day is not None and not is_occurrence(rule, day):
             yield doc.problem(
                 f"cancelled_dates: {day.isoformat()} is not an occurrence of this meeting "
-                f"({rule_text} from {start.date().isoformat()})", "cancelled-date",
-                "cancelled_dates", i)
+                f"({rule_text} from {start.date().isoformat()})",
+                "cancelled-date",
+                "cancelled_dates",
+                i,
+            )
 
 
 def series_rule_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -226,13 +270,29 @@ def series_rule_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 MEETING_RULES: tuple[Rule, ...] = (
-    file_name, start_matches_file_name, timezone_exists, references_resolve, series_weekday,
-    end_after_start, local_times_exist, links_are_safe, recurrence_valid, plain_text,
+    file_name,
+    start_matches_file_name,
+    timezone_exists,
+    references_resolve,
+    series_weekday,
+    end_after_start,
+    local_times_exist,
+    links_are_safe,
+    recurrence_valid,
+    plain_text,
 )
-SERIES_RULES: tuple[Rule, ...] = (file_name, timezone_exists, references_resolve, series_rule_valid, plain_text)
+SERIES_RULES: tuple[Rule, ...] = (
+    file_name,
+    timezone_exists,
+    references_resolve,
+    series_rule_valid,
+    plain_text,
+)
 WORKING_GROUP_RULES: tuple[Rule, ...] = (file_name, links_are_safe, plain_text)
 SITE_RULES: tuple[Rule, ...] = (timezone_exists, plain_text)
 RULES_BY_KIND = {
-    "meeting": MEETING_RULES, "series": SERIES_RULES,
-    "working_group": WORKING_GROUP_RULES, "site": SITE_RULES,
+    "meeting": MEETING_RULES,
+    "series": SERIES_RULES,
+    "working_group": WORKING_GROUP_RULES,
+    "site": SITE_RULES,
 }

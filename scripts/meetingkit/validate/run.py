@@ -30,6 +30,5 @@ def validate_repository(
     chosen = set(select) if select is not None else None
     skipped = set(skip)
     return sorted(
-        p for p in set(problems)
-        if p.rule not in skipped and (chosen is None or p.rule in chosen)
+        p for p in set(problems) if p.rule not in skipped and (chosen is None or p.rule in chosen)
     )

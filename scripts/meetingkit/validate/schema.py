@@ -77,21 +77,28 @@ def _explain(doc: Document, error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
     where = _field(path)
     keyword = str(error.validator)
-    value = error.instance
+    value: Any = error.instance
+    schema: Any = error.schema  # jsonschema types these as possibly Unset; here they are set
     if keyword == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(schema.get("properties", {}))
         for extra in sorted(set(value) - set(allowed)):
             close = difflib.get_close_matches(str(extra), allowed, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else (
-                f"; allowed here: {', '.join(allowed)}")
+            hint = (
+                f"; did you mean {close[0]!r}?"
+                if close
+                else (f"; allowed here: {', '.join(allowed)}")
+            )
             yield doc.problem(
-                f"unknown field {quote(extra)} in {where}{hint}", "schema", *path, extra, key=True)
+                f"unknown field {quote(extra)} in {where}{hint}", "schema", *path, extra, key=True
+            )
         return
     if keyword == "required":
-        missing = [name for name in error.validator_value if name not in value]
+        wanted: Any = error.validator_value
+        missing = [name for name in wanted if name not in value]
         for name in missing:
             yield doc.problem(
-                f"{where} is missing the required field {name!r}", "schema", *path, key=True)
+                f"{where} is missing the required field {name!r}", "schema", *path, key=True
+            )
         return
     yield doc.problem(_message(keyword, where, value, error, path), "schema", *path)
 
@@ -99,11 +106,11 @@ def _explain(doc: Document, error: ValidationError) -> Iterator[Problem]:
 def _message(
     keyword: str, where: str, value: Any, error: ValidationError, path: tuple[str | int, ...]
 ) -> str:
-    schema = error.schema
+    schema: Any = error.schema
+    limit: Any = error.validator_value
     example = _example(schema)
     if keyword == "type":
-        wanted = error.validator_value
-        wanted_list = wanted if isinstance(wanted, list) else [wanted]
+        wanted_list: list[str] = limit if isinstance(limit, list) else [limit]
         words = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted_list)
         got = quote(value)
         if "boolean" in wanted_list and isinstance(value, str):
@@ -112,18 +119,18 @@ def _message(
     if keyword == "pattern":
         if path and path[-1] == "timezone" and isinstance(value, str):
             return zone_problem(value) or f"{where}: {quote(value)} is not a time zone name"
-        if str(error.validator_value).startswith("^https://"):
+        if str(limit).startswith("^https://"):
             return f"{where} must be an https:// URL, not {quote(value)}"
         return f"{where} has the wrong form: {quote(value)}{example or ''}"
     if keyword == "enum":
-        options = [str(o) for o in error.validator_value]
+        options = [str(o) for o in limit]
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return f"{where} must be one of {', '.join(options)}, not {quote(value)}{hint}"
     if keyword == "not" and isinstance(value, dict) and {"end", "duration"} <= set(value):
         return "give either 'end' or 'duration', not both"
     if keyword in ("minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems"):
-        return f"{where}: {quote(value)} {_limit_words(keyword, error.validator_value)}"
+        return f"{where}: {quote(value)} {_limit_words(keyword, limit)}"
     if keyword == "uniqueItems":
         return f"{where} lists the same entry twice; remove the repeat"
     if keyword == "propertyNames":

@@ -28,6 +28,9 @@ def zone_problem(name: str) -> str | None:
     if exact:
         return f"unknown time zone {name!r}; zone names are case-sensitive: write {exact!r}"
     close = difflib.get_close_matches(name, sorted(known_zones()), n=1, cutoff=0.75)
-    hint = f"; did you mean {close[0]!r}?" if close else (
-        "; use an IANA name such as 'Europe/Madrid' or 'America/New_York'")
+    hint = (
+        f"; did you mean {close[0]!r}?"
+        if close
+        else ("; use an IANA name such as 'Europe/Madrid' or 'America/New_York'")
+    )
     return f"unknown time zone {name!r}{hint}"
