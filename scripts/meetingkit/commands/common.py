@@ -5,8 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from meetingkit.load.repository import NotARepository, Repository, find_root, load_repository
-from meetingkit.problems import Problem
+from meetingkit.load.repository import NotARepository, find_root
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -25,13 +24,6 @@ def repository_root(option: str | None) -> Path:
         return find_root(Path.cwd())
     except NotARepository as exc:
         raise UsageError(str(exc)) from None
-
-
-def load_and_validate(root: Path) -> tuple[Repository, list[Problem]]:
-    from meetingkit.validate.run import validate_repository
-
-    repo = load_repository(root)
-    return repo, validate_repository(repo)
 
 
 def say(message: str) -> None:

@@ -11,7 +11,6 @@ from meetingkit.commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     UsageError,
-    load_and_validate,
     repository_root,
 )
 
@@ -21,6 +20,7 @@ def default_format() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from meetingkit.pipeline import load_and_validate
     from meetingkit.report import REPORTERS
 
     root = repository_root(args.root)

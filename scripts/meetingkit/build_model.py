@@ -1,0 +1,177 @@
+"""Stage 3: validated documents → the typed Programme (defaults applied, times zoned).
+
+Only called on a repository without errors, so values have the types the schemas promise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from meetingkit.load.document import Document
+from meetingkit.load.history import FileHistory, file_histories
+from meetingkit.load.repository import Repository
+from meetingkit.model import (
+    CalendarLink,
+    Meeting,
+    Person,
+    Programme,
+    Recording,
+    Series,
+    Site,
+    WorkingGroup,
+)
+from meetingkit.validate.facts import DEFAULT_DURATION_MINUTES, LOCAL_TIME
+from meetingkit.validate.rules import WEEKDAYS
+
+NOTES_HEADING = "## Notes"
+DEFAULT_ISSUE_TITLE = "{series} {date}: {title}"
+
+
+def build_programme(repo: Repository, *, use_git: bool = True) -> Programme:
+    assert repo.site is not None and repo.site.data is not None
+    site = _site(repo.site)
+    series = {doc.id: _series(doc, site) for doc in repo.series}
+    groups = {doc.id: _working_group(doc) for doc in repo.working_groups}
+    histories = file_histories(repo.root) if use_git else {}
+    host = urlsplit(site.base_url).hostname or "meetingkit"
+    meetings = [_meeting(doc, site, series, host, histories.get(doc.path)) for doc in repo.meetings]
+    meetings.sort(key=lambda m: (m.start.astimezone(UTC), m.id))
+    return Programme(site, series, groups, tuple(meetings), str(repo.root))
+
+
+def _people(items: Any) -> tuple[Person, ...]:
+    return tuple(
+        Person(p["name"], p.get("affiliation"), p.get("github"), p.get("url")) for p in items or ()
+    )
+
+
+def _site(doc: Document) -> Site:
+    data = doc.data or {}
+    feed = data.get("feed", {})
+    bot = data.get("bot", {})
+    return Site(
+        path=doc.path,
+        community=data["community"],
+        title=data.get("title", "Virtual Meetings"),
+        repository=data["repository"],
+        base_url=data["base_url"],
+        timezone=data["timezone"],
+        introduction=data.get("introduction", ""),
+        contributor_introduction=data.get("contributor_introduction", ""),
+        links=dict(data.get("links", {})),
+        recordings=tuple(
+            Recording(r["title"], r["url"], r.get("year")) for r in data.get("recordings", ())
+        ),
+        calendars_of_interest=tuple(
+            CalendarLink(c["name"], c["url"], c.get("description"))
+            for c in data.get("calendars_of_interest", ())
+        ),
+        ecosystem=data.get("ecosystem", ""),
+        feed_past_days=feed.get("past_days", 365),
+        refresh_hours=feed.get("refresh_hours", 12),
+        bot_login=bot.get("login", "github-actions[bot]"),
+        bot_label=bot.get("label", "meetingkit"),
+    )
+
+
+def _series(doc: Document, site: Site) -> Series:
+    data = doc.data or {}
+    weekday = data.get("weekday")
+    start_time = data.get("start_time")
+    return Series(
+        id=doc.id,
+        path=doc.path,
+        name=data["name"],
+        description=data.get("description", ""),
+        weekday=WEEKDAYS.index(weekday) if weekday else None,
+        start_time=time.fromisoformat(start_time) if start_time else None,
+        duration=timedelta(minutes=data.get("duration", DEFAULT_DURATION_MINUTES)),
+        timezone=data.get("timezone", site.timezone),
+        audience=data.get("audience"),
+        chatham_house=data.get("chatham_house", False),
+        rrule=data.get("rrule"),
+        agenda_lead=timedelta(days=data.get("agenda_lead_days", site.default_lead_days)),
+        labels=tuple(data.get("labels", ())),
+        issue_title=data.get("issue_title", DEFAULT_ISSUE_TITLE),
+        agenda_template=data.get("agenda_template", ""),
+        working_group=data.get("working_group"),
+        status=data.get("status", "active"),
+    )
+
+
+def _working_group(doc: Document) -> WorkingGroup:
+    data = doc.data or {}
+    return WorkingGroup(
+        id=doc.id,
+        path=doc.path,
+        name=data["name"],
+        scope=data["scope"],
+        chairs=_people(data.get("chairs")),
+        chairs_text=data.get("chairs_note"),
+        links=dict(data.get("links", {})),
+        status=data.get("status", "active"),
+        body=doc.body.strip("\n"),
+    )
+
+
+def split_notes(body: str) -> tuple[str, str | None]:
+    """The Markdown body and the content of its '## Notes' section (the archive job's)."""
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if line.rstrip() == NOTES_HEADING:
+            return "\n".join(lines[:i]).strip("\n"), "\n".join(lines[i + 1 :]).strip("\n")
+    return body.strip("\n"), None
+
+
+def _meeting(
+    doc: Document,
+    site: Site,
+    series: Mapping[str, Series],
+    host: str,
+    history: FileHistory | None,
+) -> Meeting:
+    data = doc.data or {}
+    own_series = series.get(data.get("series", ""))
+    zone_name = data.get("timezone") or (own_series.timezone if own_series else site.timezone)
+    zone = ZoneInfo(zone_name)
+    start = datetime.strptime(data["start"], LOCAL_TIME).replace(tzinfo=zone)
+    if "end" in data:
+        end = datetime.strptime(data["end"], LOCAL_TIME).replace(tzinfo=zone)
+    else:
+        default = own_series.duration if own_series else timedelta(minutes=DEFAULT_DURATION_MINUTES)
+        minutes = data.get("duration")
+        # Add in UTC so that a meeting spanning a DST change lasts what it says.
+        length = timedelta(minutes=minutes) if minutes else default
+        end = (start.astimezone(UTC) + length).astimezone(zone)
+    body, notes = split_notes(doc.body)
+    return Meeting(
+        id=doc.id,
+        path=doc.path,
+        uid=data.get("uid") or f"{doc.id}@{host}",
+        title=data["title"],
+        start=start,
+        end=end,
+        timezone=zone_name,
+        series=data.get("series"),
+        working_group=data.get("working_group")
+        or (own_series.working_group if own_series else None),
+        status=data.get("status", "confirmed"),
+        guests=_people(data.get("guests")),
+        hosts=_people(data.get("hosts")),
+        audience=data.get("audience") or (own_series.audience if own_series else None),
+        chatham_house=data.get("chatham_house", own_series.chatham_house if own_series else False),
+        recurrence=data.get("recurrence"),
+        cancelled_dates=tuple(
+            sorted(date.fromisoformat(d) for d in data.get("cancelled_dates", ()))
+        ),
+        links=dict(data.get("links", {})),
+        tags=tuple(data.get("tags", ())),
+        body=body,
+        notes=notes,
+        sequence=max(history.commits - 1, 0) if history else 0,
+        last_modified=history.last_change if history else None,
+    )

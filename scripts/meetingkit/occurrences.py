@@ -1,0 +1,72 @@
+"""Meetings placed in time: a one-off meeting is one occurrence, a recurring one many."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from meetingkit.model import Meeting
+from meetingkit.recurrence import local_starts, parse_rule
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    meeting: Meeting
+    start: datetime  # aware, in the meeting's zone
+    end: datetime
+    cancelled: bool  # the meeting is cancelled, or this date is in cancelled_dates
+
+    @property
+    def key(self) -> str:
+        """Names the occurrence in agenda markers: the meeting id, plus the date if recurring."""
+        if self.meeting.recurrence:
+            return f"{self.meeting.id}/{self.start.date().isoformat()}"
+        return self.meeting.id
+
+    @property
+    def start_utc(self) -> datetime:
+        return self.start.astimezone(UTC)
+
+    @property
+    def end_utc(self) -> datetime:
+        return self.end.astimezone(UTC)
+
+
+def occurrences(meeting: Meeting, until: datetime | None = None) -> list[Occurrence]:
+    """Every occurrence starting no later than ``until`` (aware; None = all, capped)."""
+    cancelled = meeting.status == "cancelled"
+    if not meeting.recurrence:
+        return [Occurrence(meeting, meeting.start, meeting.end, cancelled)]
+    zone = meeting.zone
+    naive_start = meeting.start.replace(tzinfo=None)
+    rule = parse_rule(meeting.recurrence, naive_start, zone)
+    local_until = until.astimezone(zone).replace(tzinfo=None) if until else None
+    length = meeting.duration
+    result = []
+    for local in local_starts(rule, local_until):
+        start = local.replace(tzinfo=zone)
+        end = (start.astimezone(UTC) + length).astimezone(zone)
+        result.append(
+            Occurrence(meeting, start, end, cancelled or local.date() in meeting.cancelled_dates)
+        )
+    return result
+
+
+def all_occurrences(meetings: Iterable[Meeting], until: datetime) -> list[Occurrence]:
+    """Occurrences of every meeting up to ``until``, sorted by UTC start then id."""
+    found = [o for m in meetings for o in occurrences(m, until)]
+    found.sort(key=lambda o: (o.start_utc, o.meeting.id))
+    return found
+
+
+def next_of_series(
+    meetings: Iterable[Meeting], series: str, now: datetime, horizon: datetime
+) -> Occurrence | None:
+    """The first occurrence of ``series`` that has not ended by ``now``, not cancelled."""
+    candidates = [
+        o
+        for o in all_occurrences((m for m in meetings if m.series == series), horizon)
+        if o.end_utc > now and not o.cancelled
+    ]
+    return candidates[0] if candidates else None
