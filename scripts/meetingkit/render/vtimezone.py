@@ -194,7 +194,9 @@ class _Rule:
             parts = self._month_rule(shift)
         elif self.form == "J":
             day = self.day + shift
-            if not 1 <= day <= 365 or (self.day <= 59) != (day <= 59):
+            if not 1 <= day <= 365:
+                raise ValueError(f"unsupported POSIX TZ rule {self.text!r}: leaves the year")
+            if (self.day <= 59) != (day <= 59):
                 raise ValueError(f"unsupported POSIX TZ rule {self.text!r}: crosses Feb 29")
             when = date(2001, 1, 1) + timedelta(days=day - 1)
             parts = {"BYMONTH": [when.month], "BYMONTHDAY": [when.day]}
@@ -319,7 +321,8 @@ def _changes_from(tzif: _TZif, posix: _PosixTZ | None, cut: int) -> list[_Change
     """The change in force at ``cut`` and every explicit change after it, followed by the first
     occurrence of each ongoing rule (which then repeat by RRULE)."""
     explicit = _explicit_changes(tzif)
-    last_explicit = explicit[-1].at if explicit else None
+    # The rule takes over after the last TZif transition, even one that changes nothing.
+    last_explicit = tzif.transitions[-1][0] if tzif.transitions else None
     first_year = _utc_year(last_explicit) if last_explicit is not None else _utc_year(cut) - 1
     last_year = max(_utc_year(cut), first_year) + 2
     ruled = [] if posix is None else _rule_changes(posix, range(first_year, last_year + 1))

@@ -19,7 +19,7 @@ from meetingkit.load.repository import MEETING_PATH
 from meetingkit.problems import Problem
 from meetingkit.recurrence import RuleError, is_occurrence, parse_rule
 from meetingkit.validate.facts import Context, local_end, parse_day, parse_local
-from meetingkit.validate.schema import quote
+from meetingkit.validate.schema import field_path, quote
 from meetingkit.validate.zones import zone_problem
 
 Rule = Callable[[Document, Context], Iterator[Problem]]
@@ -56,7 +56,7 @@ def plain_text(doc: Document, ctx: Context) -> Iterator[Problem]:
             field = next((p for p in reversed(path) if isinstance(p, str)), "")
             issue = _text_problem(value, field)
             if issue:
-                yield doc.problem(f"{'.'.join(map(str, path))} {issue}", "plain-text", *path)
+                yield doc.problem(f"{field_path(path)} {issue}", "plain-text", *path)
 
     yield from walk(doc.data, ())
 

@@ -66,16 +66,17 @@ def quote(value: Any, limit: int = 60) -> str:
     return f"'{text}'"
 
 
-def _field(path: tuple[str | int, ...]) -> str:
+def field_path(path: tuple[str | int, ...], root: str = "front matter") -> str:
+    """guests[1].name — how a person would point at the value."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out or "front matter"
+    return out or root
 
 
 def _explain(doc: Document, error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
-    where = _field(path)
+    where = field_path(path, "front matter" if doc.kind in ("meeting", "working_group") else "the file")
     keyword = str(error.validator)
     value: Any = error.instance
     schema: Any = error.schema  # jsonschema types these as possibly Unset; here they are set

@@ -1,0 +1,652 @@
+"""How meetingkit talks to GitHub: a small, typed layer over PyGithub.
+
+Everything the agenda and archive jobs need goes through :class:`GitHubClient`; it returns
+plain frozen records (:class:`Issue`, :class:`Comment`) read while the request is inside the
+error boundary, so PyGithub's lazy objects never fire a request (or raise) later.
+
+Retries, and why writes are special:
+
+- Reads (GET/HEAD) are retried by urllib3 on 5xx answers and lost connections, with
+  exponential backoff.
+- A write (POST/PATCH) is never replayed blindly: a 502 or a timeout may come *after*
+  GitHub created the issue, and PyGithub's default ``GithubRetry`` would then create a
+  duplicate. :meth:`GitHubClient.create_issue_once` and
+  :meth:`GitHubClient.create_comment_once` instead ask the caller's ``find_existing()``
+  (a list-issues/list-comments lookup by hidden marker; search lags and must not be used)
+  before trying again. ``edit_issue`` sets absolute values, so it may simply be re-sent.
+- Rate limits (403/429 with ``Retry-After``, ``x-ratelimit-remaining: 0`` with
+  ``x-ratelimit-reset``, or GitHub's secondary-limit message) mean GitHub did nothing, so
+  every method waits them out, up to ``RetryPolicy.max_wait_seconds``.
+
+Every failure surfaces as :class:`GitHubError` with a one-line message that never holds
+the token.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from http import HTTPStatus
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import requests
+import urllib3.exceptions
+from github import Auth, Github, GithubException, GithubRetry, RateLimitExceededExceedsMaxWait
+from github.GithubObject import NotSet
+from github.Issue import Issue as GhIssue
+from github.IssueComment import IssueComment as GhComment
+from github.Repository import Repository
+from github.Requester import Requester
+from urllib3.response import BaseHTTPResponse
+from urllib3.util.retry import Retry
+
+from meetingkit import __version__
+
+T = TypeVar("T")
+
+DEFAULT_API_URL = "https://api.github.com"
+DEFAULT_BOT_LOGIN = "github-actions[bot]"
+_REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_IDEMPOTENT = frozenset({"GET", "HEAD"})
+_SERVER_ERRORS = frozenset(range(500, 600))
+_RATE_LIMIT_STATUSES = frozenset({403, 429})
+
+
+class GitHubError(Exception):
+    """A GitHub operation that failed; ``str(error)`` is one human line without the token.
+
+    ``status`` is the HTTP status (None when no answer came), ``retryable`` tells whether
+    trying again later may work (5xx, timeouts, lost connections), ``codes`` holds the
+    ``errors[].code`` values of a 422 answer (e.g. ``already_exists``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        retryable: bool = False,
+        codes: tuple[str, ...] = (),
+        operation: str = "",
+        reason: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.retryable = retryable
+        self.codes = codes
+        self.operation = operation  # e.g. "POST /repos/o/r/issues"
+        self.reason = reason  # e.g. "502 Bad Gateway"
+
+    def after(self, attempts: int) -> GitHubError:
+        """The same failure, reported as the outcome of ``attempts`` tries."""
+        return GitHubError(
+            _message(self.reason, self.operation, attempts),
+            status=self.status,
+            retryable=self.retryable,
+            codes=self.codes,
+            operation=self.operation,
+            reason=self.reason,
+        )
+
+
+def redact(text: str, token: str | None) -> str:
+    """``text`` with every occurrence of ``token`` replaced by ``***``."""
+    return text.replace(token, "***") if token else text
+
+
+def _message(reason: str, operation: str, attempts: int) -> str:
+    tries = f" after {attempts} attempts" if attempts > 1 else ""
+    return f"GitHub API: {reason} on {operation}{tries}"
+
+
+@dataclass(frozen=True)
+class GitHubSettings:
+    """Where and as whom to talk to GitHub (``repository`` is ``owner/name``)."""
+
+    token: str | None = field(repr=False)  # never printed
+    repository: str
+    api_url: str = DEFAULT_API_URL
+    bot_login: str = DEFAULT_BOT_LOGIN
+
+    def __post_init__(self) -> None:
+        # The repository ends up in URL paths, so only GitHub's own name characters pass.
+        if not _REPOSITORY.fullmatch(self.repository):
+            raise GitHubError(f"GITHUB_REPOSITORY must be 'owner/name', got {self.repository!r}")
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str], bot_login: str = DEFAULT_BOT_LOGIN
+    ) -> GitHubSettings:
+        """Read ``GITHUB_TOKEN``, ``GITHUB_REPOSITORY`` and ``GITHUB_API_URL`` as Actions sets
+        them; an empty token counts as none (the caller then runs as a dry run)."""
+        return cls(
+            token=environ.get("GITHUB_TOKEN") or None,
+            repository=environ.get("GITHUB_REPOSITORY", "").strip(),
+            api_url=(environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/"),
+            bot_login=bot_login,
+        )
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try. Tests shrink every number; production keeps the defaults.
+
+    ``attempts`` bounds the tries of one request (reads, automatically) and of one write
+    (``*_once`` helpers and ``edit_issue``); ``backoff_seconds`` doubles per retry;
+    a rate limit asking for more than ``max_wait_seconds`` fails at once;
+    ``secondary_wait_seconds`` is the wait for a secondary limit that names no time;
+    the ``seconds_between_*`` spacing is GitHub's advice against secondary limits.
+    """
+
+    attempts: int = 3
+    backoff_seconds: float = 1.0
+    max_wait_seconds: float = 60.0
+    secondary_wait_seconds: float = 60.0
+    timeout_seconds: int = 15  # PyGithub insists on whole seconds
+    seconds_between_requests: float | None = 0.25
+    seconds_between_writes: float | None = 1.0
+
+    def __post_init__(self) -> None:
+        if self.attempts < 1 or self.timeout_seconds < 1:
+            raise ValueError("attempts and timeout_seconds must be at least 1")
+
+    def backoff(self, retry: int) -> float:
+        """Seconds to wait before retry number ``retry`` (1, 2, ...)."""
+        return float(self.backoff_seconds * 2 ** (retry - 1))
+
+
+@dataclass(frozen=True)
+class Issue:
+    number: int
+    title: str
+    body: str  # "" when GitHub has none
+    state: str  # "open" | "closed"
+    state_reason: str | None
+    labels: tuple[str, ...]
+    author: str  # login, e.g. "github-actions[bot]"
+    author_type: str  # "Bot" | "User" | ...
+    html_url: str
+    comments: int
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    body: str
+    author: str
+    author_type: str
+    html_url: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    name: str
+    color: str = "ededed"  # hex without "#", GitHub's grey
+    description: str = ""
+
+
+class _RequestCounter:
+    """Counts HTTP requests put on the wire, including urllib3's retries."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+        self.attempts = 0  # tries of the latest logical request
+
+    def started(self) -> None:
+        self.sent += 1
+        self.attempts = 1
+
+    def retried(self) -> None:
+        self.sent += 1
+        self.attempts += 1
+
+
+class _CountingAuth(Auth.Auth):
+    """Token auth that also counts requests: PyGithub calls ``authentication()`` exactly
+    once per request it sends (urllib3 retries excluded; the retry counts those)."""
+
+    def __init__(self, token: str | None, counter: _RequestCounter) -> None:
+        self._token = token
+        self._counter = counter
+
+    @property
+    def token_type(self) -> str:
+        return "token"
+
+    @property
+    def token(self) -> str:
+        return self._token or ""
+
+    @property
+    def _masked_token(self) -> str:
+        return "token (removed)"
+
+    def authentication(self, headers: dict[str, Any]) -> None:
+        self._counter.started()
+        if self._token:
+            headers["Authorization"] = f"token {self._token}"
+
+
+class _GitHubRetry(Retry):
+    """urllib3 retry rules that never replay a write GitHub may have performed.
+
+    5xx and lost connections: retried for GET/HEAD only. 403/429: read the answer; a rate
+    limit is waited out for any method (GitHub did nothing), anything else raises the
+    GitHub error at once. Connection failures before sending are retried by urllib3 for
+    every method, which is safe.
+    """
+
+    def __init__(
+        self,
+        *,
+        counter: _RequestCounter,
+        max_wait: float,
+        secondary_wait: float,
+        wait: float | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.counter = counter
+        self.max_wait = max_wait
+        self.secondary_wait = secondary_wait
+        self.wait = wait  # what a rate limit asked for before the next try
+
+    def new(self, **kw: Any) -> Self:
+        kw.setdefault("counter", self.counter)
+        kw.setdefault("max_wait", self.max_wait)
+        kw.setdefault("secondary_wait", self.secondary_wait)
+        return super().new(**kw)
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        if status_code in _RATE_LIMIT_STATUSES:
+            return True  # increment() reads the answer and decides
+        return method.upper() in _IDEMPOTENT and status_code in _SERVER_ERRORS
+
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: Any = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> Self:
+        # First let urllib3 check the budget: when it is spent the answer goes back unread.
+        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        if response is not None and response.status in _RATE_LIMIT_STATUSES:
+            retry.wait = self._rate_limit_wait(response, url or "")
+        self.counter.retried()
+        return retry
+
+    def _rate_limit_wait(self, response: BaseHTTPResponse, url: str) -> float:
+        """Seconds a 403/429 asks us to wait; raises the GitHub error if it is no rate limit
+        or asks for more than ``max_wait``."""
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        data = _decode(GithubRetry.get_content(response, url))  # type: ignore[arg-type]
+        message = str(data.get("message", "")) if isinstance(data, dict) else ""
+        reset = headers.get("x-ratelimit-reset", "")
+        wait: float | None = None
+        if "retry-after" in headers:
+            wait = self.parse_retry_after(headers["retry-after"])
+        elif headers.get("x-ratelimit-remaining") == "0" and reset.isdigit():
+            # The reset is a whole second; +1 s because it may fall anywhere in it.
+            wait = max(int(reset) - time.time(), 0.0) + 1
+        elif response.status == 429 or Requester.isRateLimitError(message):
+            wait = self.secondary_wait
+        if wait is None:
+            raise Requester.createException(response.status, headers, data)
+        if wait > self.max_wait:
+            raise RateLimitExceededExceedsMaxWait(response.status, data, headers, wait=wait)
+        return wait
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        wait = self.wait
+        if wait is None:
+            retry_after = self.get_retry_after(response) if response is not None else None
+            wait = retry_after if retry_after is not None else self.get_backoff_time()
+        if wait > 0:
+            time.sleep(min(wait, self.max_wait))
+
+
+def _decode(content: bytes) -> Any:
+    try:
+        return json.loads(content) if content else None
+    except ValueError:
+        return {"data": content.decode("utf-8", errors="replace")}
+
+
+def _issue(raw: GhIssue) -> Issue:
+    closed_at: datetime | None = raw.closed_at
+    return Issue(
+        number=raw.number,
+        title=raw.title,
+        body=raw.body or "",
+        state=raw.state,
+        state_reason=raw.state_reason,
+        labels=tuple(label.name for label in raw.labels),
+        author=raw.user.login,
+        author_type=raw.user.type,
+        html_url=raw.html_url,
+        comments=raw.comments,
+        created_at=raw.created_at,
+        updated_at=raw.updated_at,
+        closed_at=closed_at,
+    )
+
+
+def _comment(raw: GhComment) -> Comment:
+    return Comment(
+        id=raw.id,
+        body=raw.body or "",
+        author=raw.user.login,
+        author_type=raw.user.type,
+        html_url=raw.html_url,
+        created_at=raw.created_at,
+        updated_at=raw.updated_at,
+    )
+
+
+class GitHubClient:
+    """The GitHub operations meetingkit needs, on one repository.
+
+    Counts every HTTP request in :attr:`request_count`. Not thread-safe. Use as a context
+    manager (or call :meth:`close`) to release the connection pool.
+    """
+
+    def __init__(self, settings: GitHubSettings, policy: RetryPolicy | None = None) -> None:
+        self.settings = settings
+        self.policy = policy or RetryPolicy()
+        self._counter = _RequestCounter()
+        retry = _GitHubRetry(
+            counter=self._counter,
+            max_wait=self.policy.max_wait_seconds,
+            secondary_wait=self.policy.secondary_wait_seconds,
+            total=self.policy.attempts - 1,
+            other=0,  # unknown failures: do not guess whether a write happened
+            allowed_methods=_IDEMPOTENT,  # urllib3 consults it for read errors
+            backoff_factor=self.policy.backoff_seconds,
+            raise_on_status=False,  # hand the last 5xx to PyGithub, which reports it
+        )
+        self._github = Github(
+            auth=_CountingAuth(settings.token, self._counter),
+            base_url=settings.api_url,
+            timeout=self.policy.timeout_seconds,
+            user_agent=f"meetingkit/{__version__}",
+            per_page=100,
+            retry=retry,
+            seconds_between_requests=self.policy.seconds_between_requests,
+            seconds_between_writes=self.policy.seconds_between_writes,
+            lazy=True,  # objects fetch on first read, which happens inside _call
+        )
+        self._repo: Repository = self._github.get_repo(settings.repository)
+        self._path = f"/repos/{settings.repository}"
+
+    # --------------------------------------------------------------- plumbing
+    @property
+    def request_count(self) -> int:
+        """HTTP requests sent so far, retries included (for ``--verbose``)."""
+        return self._counter.sent
+
+    def close(self) -> None:
+        self._github.close()
+
+    def __enter__(self) -> GitHubClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _call(self, operation: str, func: Callable[[], T]) -> T:
+        """Run ``func``, turning every failure into a :class:`GitHubError`."""
+        try:
+            return func()
+        except GithubException as exc:
+            raise self._status_error(operation, exc) from exc
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
+            reason = _transport_reason(exc)
+            raise GitHubError(
+                _message(reason, operation, self._counter.attempts),
+                retryable=True,
+                operation=operation,
+                reason=reason,
+            ) from exc
+
+    def _status_error(self, operation: str, exc: GithubException) -> GitHubError:
+        data = exc.data if isinstance(exc.data, dict) else {}
+        detail = redact(str(data.get("message") or ""), self.settings.token)
+        detail = detail.splitlines()[0][:120] if detail else ""
+        try:
+            reason = f"{exc.status} {HTTPStatus(exc.status).phrase}"
+        except ValueError:
+            reason = f"HTTP {exc.status}"
+        if isinstance(exc, RateLimitExceededExceedsMaxWait):
+            detail = (
+                f"rate limited for {exc.wait or 0:.0f} s, longer than the "
+                f"{self.policy.max_wait_seconds:.0f} s allowed"
+            )
+        if detail and detail.lower() != reason.split(" ", 1)[-1].lower():
+            reason += f" ({detail})"
+        errors = data.get("errors")
+        codes = (
+            tuple(str(e.get("code")) for e in errors if isinstance(e, dict))
+            if isinstance(errors, list)
+            else ()
+        )
+        return GitHubError(
+            redact(_message(reason, operation, self._counter.attempts), self.settings.token),
+            status=exc.status,
+            retryable=exc.status >= 500,
+            codes=codes,
+            operation=operation,
+            reason=reason,
+        )
+
+    def _retry_write(self, attempt: Callable[[], T], find_existing: Callable[[], T | None]) -> T:
+        """Try a write up to ``policy.attempts`` times; after a failure that may have
+        happened on GitHub's side, look for its result before sending it again."""
+        for number in range(1, self.policy.attempts + 1):
+            try:
+                return attempt()
+            except GitHubError as exc:
+                if not exc.retryable or number == self.policy.attempts:
+                    raise exc.after(number) from exc
+            time.sleep(self.policy.backoff(number))
+            existing = find_existing()
+            if existing is not None:
+                return existing
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    # ---------------------------------------------------------------- issues
+    def list_issues(self, label: str | None = None, *, state: str = "all") -> list[Issue]:
+        """Issues (no pull requests) with ``label``, in every state by default, oldest first.
+
+        Uses the list API, which sees an issue as soon as it exists (search does not)."""
+
+        def run() -> list[Issue]:
+            pages = self._repo.get_issues(
+                state=state,
+                labels=[label] if label else NotSet,
+                sort="created",
+                direction="asc",
+            )
+            # GitHub lists pull requests as issues; their page is /pull/N.
+            return [_issue(i) for i in pages if "/pull/" not in i.html_url]
+
+        return self._call(f"GET {self._path}/issues", run)
+
+    def get_issue(self, number: int) -> Issue:
+        return self._call(
+            f"GET {self._path}/issues/{number}", lambda: _issue(self._repo.get_issue(number))
+        )
+
+    def create_issue(self, title: str, body: str, labels: Iterable[str] = ()) -> Issue:
+        """One POST, never repeated on a server error (see :meth:`create_issue_once`)."""
+        names = list(labels)
+        return self._call(
+            f"POST {self._path}/issues",
+            lambda: _issue(self._repo.create_issue(title=title, body=body, labels=names)),
+        )
+
+    def create_issue_once(
+        self,
+        find_existing: Callable[[], Issue | None],
+        title: str,
+        body: str,
+        labels: Iterable[str] = (),
+    ) -> Issue:
+        """Create an issue, or return the one a failed-looking attempt did create.
+
+        ``find_existing`` must find the issue by content (a hidden marker in the body, e.g.
+        ``lambda: client.find_issue_by_marker(marker, label)``), never through search."""
+        names = list(labels)
+        return self._retry_write(lambda: self.create_issue(title, body, names), find_existing)
+
+    def edit_issue(
+        self,
+        number: int,
+        *,
+        title: str | None = None,
+        body: str | None = None,
+        state: str | None = None,
+        state_reason: str | None = None,
+        labels: Iterable[str] | None = None,
+    ) -> Issue:
+        """Set the given fields. They are absolute values, so a failed try is re-sent."""
+        changes: dict[str, Any] = {
+            "title": title,
+            "body": body,
+            "state": state,
+            "state_reason": state_reason,
+            "labels": list(labels) if labels is not None else None,
+        }
+        changes = {k: v for k, v in changes.items() if v is not None}
+
+        def attempt() -> Issue:
+            def run() -> Issue:
+                raw = self._repo.get_issue(number)  # lazy: no request
+                raw.edit(**changes)
+                return _issue(raw)
+
+            return self._call(f"PATCH {self._path}/issues/{number}", run)
+
+        return self._retry_write(attempt, lambda: None)
+
+    def find_issue_by_marker(self, marker: str, label: str | None = None) -> Issue | None:
+        """The oldest issue with ``label`` whose body holds ``marker`` and that the bot
+        itself opened (anyone can paste a marker into an issue of their own)."""
+        for issue in self.list_issues(label):
+            if marker in issue.body and issue.author == self.settings.bot_login:
+                return issue
+        return None
+
+    # -------------------------------------------------------------- comments
+    def list_comments(self, number: int) -> list[Comment]:
+        def run() -> list[Comment]:
+            return [_comment(c) for c in self._repo.get_issue(number).get_comments()]
+
+        return self._call(f"GET {self._path}/issues/{number}/comments", run)
+
+    def create_comment(self, number: int, body: str) -> Comment:
+        """One POST, never repeated on a server error (see :meth:`create_comment_once`)."""
+        return self._call(
+            f"POST {self._path}/issues/{number}/comments",
+            lambda: _comment(self._repo.get_issue(number).create_comment(body)),
+        )
+
+    def create_comment_once(
+        self, find_existing: Callable[[], Comment | None], number: int, body: str
+    ) -> Comment:
+        """Like :meth:`create_issue_once`, for a comment on issue ``number``."""
+        return self._retry_write(lambda: self.create_comment(number, body), find_existing)
+
+    def find_comment_by_marker(self, number: int, marker: str) -> Comment | None:
+        """The oldest comment on ``number`` by the bot whose body holds ``marker``."""
+        for comment in self.list_comments(number):
+            if marker in comment.body and comment.author == self.settings.bot_login:
+                return comment
+        return None
+
+    # ---------------------------------------------------------------- labels
+    def ensure_labels(self, labels: Iterable[str | LabelSpec]) -> list[str]:
+        """Create the labels that do not exist yet; return the names created.
+
+        One list-labels call finds what exists (``Repository.get_label`` is lazy: its 404
+        would only surface on the first attribute read). Names compare case-insensitively,
+        as on GitHub; a label created meanwhile by someone else counts as existing."""
+        specs = [LabelSpec(x) if isinstance(x, str) else x for x in labels]
+        existing = self._call(
+            f"GET {self._path}/labels",
+            lambda: {label.name.lower() for label in self._repo.get_labels()},
+        )
+        created: list[str] = []
+        for spec in specs:
+            if spec.name.lower() in existing:
+                continue
+            try:
+                self._create_label(spec)
+            except GitHubError as exc:
+                if "already_exists" not in exc.codes:
+                    raise
+            else:
+                created.append(spec.name)
+            existing.add(spec.name.lower())
+        return created
+
+    def _create_label(self, spec: LabelSpec) -> None:
+        description = spec.description or NotSet
+        self._call(
+            f"POST {self._path}/labels",
+            lambda: self._repo.create_label(spec.name, spec.color, description),
+        )
+
+
+def _transport_reason(exc: Exception) -> str:
+    """A short phrase for a failure that produced no HTTP answer."""
+    if isinstance(exc, requests.Timeout | urllib3.exceptions.TimeoutError):
+        return "request timed out"
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(seen) < 10:
+        seen.append(current)
+        nested = [a for a in getattr(current, "args", ()) if isinstance(a, BaseException)]
+        reason = getattr(current, "reason", None)
+        current = (
+            nested[0]
+            if nested
+            else reason
+            if isinstance(reason, BaseException)
+            else (current.__cause__ or current.__context__)
+        )
+    if any(isinstance(e, urllib3.exceptions.NewConnectionError) for e in seen):
+        return "cannot connect"
+    if any(isinstance(e, urllib3.exceptions.ProtocolError | ConnectionError) for e in seen):
+        return "connection closed without an answer"
+    return "connection failed"
+
+
+__all__ = [
+    "Comment",
+    "GitHubClient",
+    "GitHubError",
+    "GitHubSettings",
+    "Issue",
+    "LabelSpec",
+    "RetryPolicy",
+    "redact",
+]

@@ -1,0 +1,293 @@
+"""The "Virtual Meetings" web page and a page per meeting, rendered from the programme.
+
+Pure: ``render_site(programme, now)`` returns the files as bytes and touches no disk, so
+two builds with the same content and ``now`` are byte-identical. Templates receive small
+view records built here; every text from content goes through Jinja2's autoescaping and
+every Markdown body through :func:`meetingkit.render.markdown.markdown_html`.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from itertools import groupby
+from urllib.parse import quote, urlsplit
+
+import jinja2
+
+from meetingkit.model import LINK_KINDS, Meeting, Person, Programme, Recording, Series
+from meetingkit.occurrences import Occurrence, all_occurrences, next_of_series, occurrences
+from meetingkit.render.markdown import markdown_html
+from meetingkit.render.timetext import When, date_text, describe_rule, instant_text, iso_utc, when
+
+NEXT_HORIZON = timedelta(days=400)  # a Touchpoint is announced at most about a year ahead
+UPCOMING_WINDOW = timedelta(weeks=8)  # the index's list of every call coming up
+MEETING_PAGE_OCCURRENCES = 6  # next dates listed on a recurring meeting's page
+LINK_LABELS = {
+    "agenda": "Agenda",
+    "join": "Join the call",
+    "rsvp": "RSVP",
+    "notes": "Notes",
+    "recording": "Recording",
+    "slides": "Slides",
+    "event": "Event page",
+}
+STATIC_FILES = ("style.css", "localtime.js")
+SAFE_SCHEMES = frozenset({"https", "http", "mailto"})
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str | None  # None: shown as text (a chat channel given by name)
+
+
+@dataclass(frozen=True)
+class NextSlot:
+    series: Series
+    occurrence: Occurrence | None
+    when: When | None
+    guests: str
+    audience: str | None
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One meeting or occurrence in a list: upcoming calls, past meetings."""
+
+    title: str
+    href: str
+    when: When
+    day: str  # "Thursday 28 March 2024"
+    cancelled: bool
+    context: str  # series or working group name
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    id: str
+    name: str
+    website: str | None
+    scope: str
+    notes: str | None
+    repo: str | None
+    channels: tuple[Link, ...]
+    chairs: tuple[Link, ...]
+    chairs_text: str | None
+
+
+@dataclass(frozen=True)
+class Feed:
+    name: str
+    https: str
+    webcal: str
+    google: str
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("meetingkit", "templates"),
+        autoescape=True,  # every template is HTML; content is untrusted
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["external"] = external_url
+    return env
+
+
+def external_url(url: str) -> str:
+    """The URL if its scheme is safe to link; schemas already demand https, this is the backstop."""
+    return url if urlsplit(url.strip()).scheme.lower() in SAFE_SCHEMES else "about:blank"
+
+
+def feed(name: str, base_url: str, path: str) -> Feed:
+    """https, webcal and "add to Google Calendar" forms of a feed's address."""
+    https = base_url + path
+    webcal = "webcal://" + https.split("://", 1)[1]
+    return Feed(name, https, webcal, "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe=""))
+
+
+def _person_link(person: Person) -> Link:
+    if person.url:
+        return Link(person.label, person.url)
+    if person.github:
+        return Link(person.label, f"https://github.com/{person.github}")
+    return Link(person.label, None)
+
+
+def _meeting_links(meeting: Meeting) -> tuple[Link, ...]:
+    return tuple(Link(LINK_LABELS[k], meeting.links[k]) for k in LINK_KINDS if k in meeting.links)
+
+
+def _context(programme: Programme, meeting: Meeting) -> str:
+    if meeting.series and meeting.series in programme.series:
+        return programme.series[meeting.series].name
+    if meeting.working_group and meeting.working_group in programme.working_groups:
+        return programme.working_groups[meeting.working_group].name
+    return ""
+
+
+def touchpoint_series(programme: Programme) -> list[Series]:
+    """Active series not owned by a working group, in weekday order like the seed page."""
+    chosen = [s for s in programme.series.values() if s.status == "active" and not s.working_group]
+    return sorted(chosen, key=lambda s: (7 if s.weekday is None else s.weekday, s.name, s.id))
+
+
+def next_slots(programme: Programme, now: datetime) -> list[NextSlot]:
+    slots = []
+    for series in touchpoint_series(programme):
+        found = next_of_series(programme.meetings, series.id, now, now + NEXT_HORIZON)
+        if found is None:
+            slots.append(NextSlot(series, None, None, "", series.audience))
+            continue
+        meeting = found.meeting
+        guests = ", ".join(g.label for g in meeting.guests)
+        slots.append(
+            NextSlot(series, found, when(found.start, found.end), guests, meeting.audience or series.audience)
+        )
+    return slots
+
+
+def upcoming(programme: Programme, now: datetime) -> list[Listed]:
+    found = all_occurrences(programme.meetings, now + UPCOMING_WINDOW)
+    return [
+        Listed(
+            o.meeting.title,
+            f"meetings/{o.meeting.id}.html",
+            when(o.start, o.end),
+            date_text(o.start),
+            o.cancelled,
+            _context(programme, o.meeting),
+        )
+        for o in found
+        if o.end_utc > now
+    ]
+
+
+def past_by_year(programme: Programme, now: datetime) -> list[tuple[int, list[Listed]]]:
+    """One-off meetings that have ended, newest first, grouped by their local year."""
+    past = [m for m in programme.meetings if not m.recurrence and m.end <= now]
+    past.sort(key=lambda m: (m.start.astimezone(UTC), m.id), reverse=True)
+    entries = [
+        Listed(
+            m.title,
+            f"meetings/{m.id}.html",
+            when(m.start, m.end),
+            date_text(m.start),
+            m.status == "cancelled",
+            _context(programme, m),
+            _past_links(m),
+        )
+        for m in past
+    ]
+    return [(year, list(group)) for year, group in groupby(entries, key=lambda e: int(e.when.year))]
+
+
+def _past_links(meeting: Meeting) -> tuple[Link, ...]:
+    links = [Link(LINK_LABELS[k], meeting.links[k]) for k in ("notes", "recording", "slides") if k in meeting.links]
+    if meeting.notes and "notes" not in meeting.links:
+        links.insert(0, Link("Notes", f"meetings/{meeting.id}.html#notes"))
+    return tuple(links)
+
+
+def recordings_by_year(recordings: Iterable[Recording]) -> list[tuple[str, list[Recording]]]:
+    """Newest year first, undated ones last; the file's order kept within a year."""
+    ordered = sorted(recordings, key=lambda r: -(r.year or 0))
+    return [(str(y) if y else "Other", list(g)) for y, g in groupby(ordered, key=lambda r: r.year)]
+
+
+def group_rows(programme: Programme) -> list[GroupRow]:
+    rows = []
+    for group in sorted(programme.working_groups.values(), key=lambda g: (g.name.casefold(), g.id)):
+        if group.status != "active":
+            continue
+        links = group.links
+        channels = []
+        if "mailing_list" in links:
+            channels.append(Link("Mailing list", links["mailing_list"]))
+        if "chat" in links:
+            chat = links["chat"]
+            channels.append(Link("Chat", chat) if chat.startswith("https://") else Link(chat, None))
+        rows.append(
+            GroupRow(
+                group.id,
+                group.name,
+                links.get("website"),
+                group.scope,
+                links.get("notes"),
+                links.get("repo"),
+                tuple(channels),
+                tuple(_person_link(p) for p in group.chairs),
+                group.chairs_text,
+            )
+        )
+    return rows
+
+
+def feeds(programme: Programme) -> list[Feed]:
+    base = programme.site.base_url
+    result = [feed("All meetings", base, "calendar.ics")]
+    result += [feed(s.name, base, f"calendars/{s.id}.ics") for s in touchpoint_series(programme)]
+    result += [feed(g.name, base, f"calendars/{g.id}.ics") for g in group_rows(programme)]
+    return result
+
+
+def meeting_context(programme: Programme, meeting: Meeting, now: datetime) -> dict[str, object]:
+    """Everything meeting.html shows about one meeting."""
+    series = programme.series.get(meeting.series) if meeting.series else None
+    group = programme.working_groups.get(meeting.working_group) if meeting.working_group else None
+    coming = [o for o in occurrences(meeting, now + NEXT_HORIZON) if o.end_utc > now]
+    return {
+        "meeting": meeting,
+        "series": series,
+        "group": group,
+        "when": when(meeting.start, meeting.end),
+        "rule": describe_rule(meeting.recurrence) if meeting.recurrence else None,
+        "coming": [(when(o.start, o.end), o.cancelled) for o in coming[:MEETING_PAGE_OCCURRENCES]],
+        "cancelled_dates": [date_text(d) for d in sorted(meeting.cancelled_dates)],
+        "guests": [_person_link(p) for p in meeting.guests],
+        "hosts": [_person_link(p) for p in meeting.hosts],
+        "audience": meeting.audience or (series.audience if series else None),
+        "links": _meeting_links(meeting),
+        "body": markdown_html(meeting.body),
+        "notes": markdown_html(meeting.notes) if meeting.notes else None,
+    }
+
+
+def _static(name: str) -> bytes:
+    return importlib.resources.files("meetingkit").joinpath("static", name).read_bytes()
+
+
+def render_site(programme: Programme, now: datetime) -> dict[str, bytes]:
+    """Relative output path → bytes: index.html, meetings/<id>.html, style.css, localtime.js."""
+    now = now.astimezone(UTC)
+    env = _environment()
+    site = programme.site
+    common: Mapping[str, object] = {"site": site, "now_iso": iso_utc(now), "now_text": instant_text(now)}
+    index = env.get_template("index.html").render(
+        common,
+        root="",
+        slots=next_slots(programme, now),
+        upcoming=upcoming(programme, now),
+        past=past_by_year(programme, now),
+        recordings=recordings_by_year(site.recordings),
+        groups=group_rows(programme),
+        feeds=feeds(programme),
+        archive=feed("Archive", site.base_url, "calendars/archive.ics"),
+        introduction=markdown_html(site.introduction),
+        contributor_introduction=markdown_html(site.contributor_introduction),
+        ecosystem=markdown_html(site.ecosystem),
+    )
+    files = {"index.html": index.encode("utf-8")}
+    page = env.get_template("meeting.html")
+    for meeting in programme.meetings:
+        html = page.render(common, root="../", **meeting_context(programme, meeting, now))
+        files[f"meetings/{meeting.id}.html"] = html.encode("utf-8")
+    for name in STATIC_FILES:
+        files[name] = _static(name)
+    return dict(sorted(files.items()))

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from meetingkit.load.document import read_document
+from meetingkit.load.repository import load_repository
+
+
+def write(root: Path, relative: str, data: bytes) -> str:
+    (root / relative).parent.mkdir(parents=True, exist_ok=True)
+    (root / relative).write_bytes(data)
+    return relative
+
+
+def test_front_matter_and_body_are_split(tmp_path: Path) -> None:
+    rel = write(tmp_path, "meetings/2024/2024-04-25-x.md", b"---\ntitle: T\n---\nHello\n")
+    doc = read_document(tmp_path, rel, "meeting")
+    assert (doc.data, doc.body, doc.body_line, doc.problems) == ({"title": "T"}, "Hello\n", 4, [])
+    assert doc.id == "2024-04-25-x"
+
+
+def test_bom_and_crlf_are_accepted_and_lines_kept(tmp_path: Path) -> None:
+    rel = write(tmp_path, "m.md", "\ufeff---\r\ntitle: T\r\nstart: x\r\n---\r\nBody\r\n".encode())
+    doc = read_document(tmp_path, rel, "meeting")
+    assert doc.data == {"title": "T", "start": "x"}
+    assert doc.mark("start").line == 3
+    assert doc.body == "Body\n"
+
+
+def test_dots_close_front_matter_too(tmp_path: Path) -> None:
+    rel = write(tmp_path, "m.md", b"---\ntitle: T\n...\nBody")
+    assert read_document(tmp_path, rel, "meeting").data == {"title": "T"}
+
+
+def test_empty_front_matter_is_reported(tmp_path: Path) -> None:
+    rel = write(tmp_path, "m.md", b"---\n---\n")
+    problem = read_document(tmp_path, rel, "meeting").problems[0]
+    assert str(problem) == (
+        "m.md:2:1: error: expected a mapping of fields ('title: ...' lines), found nothing "
+        "(front-matter)"
+    )
+
+
+def test_yaml_files_have_no_front_matter(tmp_path: Path) -> None:
+    rel = write(tmp_path, "series/x.yaml", b"name: X\ntimezone: UTC\n")
+    assert read_document(tmp_path, rel, "series").data == {"name": "X", "timezone": "UTC"}
+
+
+def test_generated_index_and_dotfiles_are_not_meetings(base_repo: Path) -> None:
+    write(base_repo, "meetings/README.md", b"# generated\n")
+    write(base_repo, "meetings/2024/.DS_Store", b"\x00")
+    repo = load_repository(base_repo)
+    assert [d.path for d in repo.meetings] == ["meetings/2024/2024-04-25-thursday-call.md"]
+    assert repo.problems == []

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from meetingkit.load.yaml12 import Mark, YamlFault, read_yaml, resolve_plain
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("no", "no"), ("yes", "yes"), ("on", "on"), ("off", "off"), ("y", "y"),
+        ("true", True), ("False", False), ("12:30", "12:30"), ("2024-04-25", "2024-04-25"),
+        ("2024-04-25T14:00", "2024-04-25T14:00"), ("60", 60), ("-3", -3), ("0o17", 15),
+        ("0x1F", 31), ("1.5", 1.5), ("1e3", 1000.0), ("~", None), ("null", None), ("", None),
+        ("010", 10), ("1_000", "1_000"), ("0b101", "0b101"), ("+.inf", math.inf),
+    ],
+)
+def test_plain_scalars_have_yaml_12_meaning(text: str, value: object) -> None:
+    assert resolve_plain(text) == value
+
+
+def test_quoted_scalars_stay_text() -> None:
+    assert read_yaml('a: "true"\nb: \'60\'\nc: |\n  12:30\n').value == {
+        "a": "true", "b": "60", "c": "12:30\n"
+    }
+
+
+def test_positions_are_file_lines_and_columns() -> None:
+    located = read_yaml("title: T\nguests:\n  - name: A\n  - name: B\n", first_line=2)
+    assert located.value_marks[("guests", 1, "name")] == Mark(5, 11)
+    assert located.key_marks[("guests", 1, "name")] == Mark(5, 5)
+    assert located.mark_of(("guests", 1, "missing")) == Mark(5, 5)
+
+
+def fault(text: str) -> tuple[int, int, str, str]:
+    with pytest.raises(YamlFault) as caught:
+        read_yaml(text)
+    f = caught.value
+    return f.mark.line, f.mark.col, f.rule, f.message
+
+
+def test_duplicate_key_is_an_error_naming_both_lines() -> None:
+    assert fault("a: 1\nb: 2\na: 3\n") == (
+        3, 1, "duplicate-key", "duplicate key 'a' (first written on line 1); keep one of them"
+    )
+
+
+def test_alias_is_refused_without_expanding() -> None:
+    bomb = "a: &a [x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9)
+    )
+    assert fault(bomb)[:3] == (2, 1, "yaml-alias")
+
+
+def test_recursive_alias_is_refused() -> None:
+    assert fault("a: &a [*a]\n")[2] == "yaml-alias"
+
+
+def test_deep_nesting_is_refused_before_parsing() -> None:
+    assert fault("a: " + "[" * 100_000 + "]" * 100_000)[2] == "yaml-depth"
+    assert fault("a: " + "- " * 50 + "x")[2] in ("yaml-depth", "yaml-syntax")
+
+
+def test_moderate_nesting_is_fine() -> None:
+    assert read_yaml("a: " + "[" * 10 + "]" * 10).value == {"a": [[[[[[[[[[]]]]]]]]]]}
+
+
+def test_custom_tags_are_refused() -> None:
+    assert fault("a: !!python/name:os.system x\n")[2] == "yaml-tag"
+    assert fault("a: !local x\n")[2] == "yaml-tag"
+
+
+def test_non_scalar_keys_are_refused() -> None:
+    assert fault("? [a, b]\n: c\n")[2] == "yaml-key"
+
+
+def test_syntax_error_has_a_position() -> None:
+    line, col, rule, message = fault("a: [1\nb: 2\n")
+    assert (line, rule) == (2, "yaml-syntax")
+    assert message.startswith("YAML syntax error: ")
