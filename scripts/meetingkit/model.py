@@ -49,6 +49,10 @@ class Series:
     working_group: str | None = None
     status: Literal["active", "archived"] = "active"
 
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
 
 @dataclass(frozen=True)
 class WorkingGroup:
