@@ -4,11 +4,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
 
 from meetingkit.cli import main
 from meetingkit.load.repository import load_repository
 from meetingkit.validate.run import validate_repository
+
+from conftest import REPO_ROOT
 
 
 @pytest.fixture

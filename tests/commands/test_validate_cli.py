@@ -9,19 +9,26 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
 
 from meetingkit.cli import main
+
+from conftest import REPO_ROOT
 
 BAD = "meetings/2024/2024-05-30-thursday-call.md"
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "meetingkit", *args], cwd=cwd, capture_output=True, text=True,
-        env=full_env, timeout=60,
+        [sys.executable, "-m", "meetingkit", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=60,
     )
 
 
@@ -29,7 +36,9 @@ def break_repo(root: Path, title: str = "T") -> None:
     path = root / BAD
     path.write_text(
         f'---\ntitle: "{title}"\nseries: thursday-call\nstart: "2024-05-30T14:00"\n'
-        "chatham_house: no\n---\n", encoding="utf-8")
+        "chatham_house: no\n---\n",
+        encoding="utf-8",
+    )
 
 
 def test_the_repository_content_validates() -> None:
@@ -50,7 +59,8 @@ def test_errors_exit_1_with_text_report(base_repo: Path) -> None:
 
 def test_warnings_alone_exit_0(base_repo: Path) -> None:
     (base_repo / "meetings/2024/2024-10-27-x.md").write_text(
-        '---\ntitle: T\nstart: "2024-10-27T02:30"\nduration: 60\n---\n', encoding="utf-8")
+        '---\ntitle: T\nstart: "2024-10-27T02:30"\nduration: 60\n---\n', encoding="utf-8"
+    )
     result = run(["validate"], base_repo)
     assert result.returncode == 0
     assert result.stdout.endswith("1 warning in 1 file\n")
@@ -66,7 +76,8 @@ def test_github_format_escapes_contributor_text(base_repo: Path) -> None:
         "HTML markup such as '<tag>' is not allowed here"
     )
     assert lines[2].startswith(
-        "::error file=meetings/2024/2024-06-27-a%2Cb.md,line=1,col=1,title=meetingkit file-name::")
+        "::error file=meetings/2024/2024-06-27-a%2Cb.md,line=1,col=1,title=meetingkit file-name::"
+    )
     assert all(line.startswith("::") for line in lines[:-1])
     assert lines[-1] == "3 errors in 2 files"
 
@@ -80,16 +91,24 @@ def test_github_format_is_default_in_actions(base_repo: Path) -> None:
 def test_json_format_is_a_stable_list(base_repo: Path) -> None:
     break_repo(base_repo)
     result = run(["validate", "--format", "json"], base_repo)
-    assert json.loads(result.stdout) == [{
-        "path": BAD, "line": 5, "col": 16, "severity": "error", "rule": "schema",
-        "message": "chatham_house must be true or false, not the text 'no' "
-                   "(YAML 1.2: only true/false are booleans)",
-    }]
+    assert json.loads(result.stdout) == [
+        {
+            "path": BAD,
+            "line": 5,
+            "col": 16,
+            "severity": "error",
+            "rule": "schema",
+            "message": "chatham_house must be true or false, not the text 'no' "
+            "(YAML 1.2: only true/false are booleans)",
+        }
+    ]
 
 
 def test_given_file_still_checks_references(base_repo: Path) -> None:
     path = base_repo / "meetings/2024/2024-05-30-x.md"
-    path.write_text('---\ntitle: T\nseries: nope\nstart: "2024-05-30T14:00"\n---\n', encoding="utf-8")
+    path.write_text(
+        '---\ntitle: T\nseries: nope\nstart: "2024-05-30T14:00"\n---\n', encoding="utf-8"
+    )
     break_repo(base_repo)
     result = run(["validate", "meetings/2024/2024-05-30-x.md"], base_repo)
     assert result.returncode == 1
@@ -102,7 +121,10 @@ def test_given_file_still_checks_references(base_repo: Path) -> None:
 
 def test_missing_path_is_a_usage_error(base_repo: Path) -> None:
     result = run(["validate", "nope.md"], base_repo)
-    assert (result.returncode, result.stderr) == (2, "meetingkit validate: nope.md: no such file or directory\n")
+    assert (result.returncode, result.stderr) == (
+        2,
+        "meetingkit validate: nope.md: no such file or directory\n",
+    )
 
 
 def test_outside_a_repository_is_a_usage_error(tmp_path: Path) -> None:

@@ -10,11 +10,29 @@ from meetingkit.load.yaml12 import Mark, YamlFault, read_yaml, resolve_plain
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("no", "no"), ("yes", "yes"), ("on", "on"), ("off", "off"), ("y", "y"),
-        ("true", True), ("False", False), ("12:30", "12:30"), ("2024-04-25", "2024-04-25"),
-        ("2024-04-25T14:00", "2024-04-25T14:00"), ("60", 60), ("-3", -3), ("0o17", 15),
-        ("0x1F", 31), ("1.5", 1.5), ("1e3", 1000.0), ("~", None), ("null", None), ("", None),
-        ("010", 10), ("1_000", "1_000"), ("0b101", "0b101"), ("+.inf", math.inf),
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("off", "off"),
+        ("y", "y"),
+        ("true", True),
+        ("False", False),
+        ("12:30", "12:30"),
+        ("2024-04-25", "2024-04-25"),
+        ("2024-04-25T14:00", "2024-04-25T14:00"),
+        ("60", 60),
+        ("-3", -3),
+        ("0o17", 15),
+        ("0x1F", 31),
+        ("1.5", 1.5),
+        ("1e3", 1000.0),
+        ("~", None),
+        ("null", None),
+        ("", None),
+        ("010", 10),
+        ("1_000", "1_000"),
+        ("0b101", "0b101"),
+        ("+.inf", math.inf),
     ],
 )
 def test_plain_scalars_have_yaml_12_meaning(text: str, value: object) -> None:
@@ -22,8 +40,10 @@ def test_plain_scalars_have_yaml_12_meaning(text: str, value: object) -> None:
 
 
 def test_quoted_scalars_stay_text() -> None:
-    assert read_yaml('a: "true"\nb: \'60\'\nc: |\n  12:30\n').value == {
-        "a": "true", "b": "60", "c": "12:30\n"
+    assert read_yaml("a: \"true\"\nb: '60'\nc: |\n  12:30\n").value == {
+        "a": "true",
+        "b": "60",
+        "c": "12:30\n",
     }
 
 
@@ -43,7 +63,10 @@ def fault(text: str) -> tuple[int, int, str, str]:
 
 def test_duplicate_key_is_an_error_naming_both_lines() -> None:
     assert fault("a: 1\nb: 2\na: 3\n") == (
-        3, 1, "duplicate-key", "duplicate key 'a' (first written on line 1); keep one of them"
+        3,
+        1,
+        "duplicate-key",
+        "duplicate key 'a' (first written on line 1); keep one of them",
     )
 
 
@@ -77,6 +100,6 @@ def test_non_scalar_keys_are_refused() -> None:
 
 
 def test_syntax_error_has_a_position() -> None:
-    line, col, rule, message = fault("a: [1\nb: 2\n")
+    line, _col, rule, message = fault("a: [1\nb: 2\n")
     assert (line, rule) == (2, "yaml-syntax")
     assert message.startswith("YAML syntax error: ")

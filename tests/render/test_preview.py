@@ -6,10 +6,10 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import FIXTURES
-
 from meetingkit.pipeline import load_programme
 from meetingkit.render.preview import diff_programmes, render_summary
+
+from conftest import FIXTURES
 
 NOW = datetime(2024, 4, 1, tzinfo=UTC)
 MOVED = "meetings/2024/2024-04-25-thursday-call.md"

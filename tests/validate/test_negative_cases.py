@@ -12,11 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BLESS
 
 from meetingkit.load.repository import load_repository
 from meetingkit.report import text_report
 from meetingkit.validate.run import validate_repository
+
+from conftest import BLESS
 
 CASES = sorted(p for p in (Path(__file__).parent / "negative").iterdir() if p.is_dir())
 
