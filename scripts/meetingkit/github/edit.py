@@ -1,0 +1,117 @@
+"""Edits the bots make to meeting files, as small as a person would make them.
+
+A link is written by inserting (or filling) one line of the front matter; comments, key
+order, quoting and line endings of the rest of the file stay as they were. Every edit is
+checked by reading the file back: the data must equal the old data plus the new value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from meetingkit.build_model import NOTES_HEADING
+from meetingkit.load.yaml12 import YamlFault, read_yaml
+
+_PLAIN_URL = re.compile(r"^https://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+$")
+_BOM = "\ufeff"
+
+
+class EditError(Exception):
+    """The file cannot be edited safely by a bot; a person should add the value."""
+
+
+def _scalar(text: str) -> str:
+    return text if _PLAIN_URL.match(text) and ": " not in text else json.dumps(text)
+
+
+def _key(text: str) -> str:
+    return text if re.match(r"^[a-z_]+$", text) else json.dumps(text)
+
+
+def _split(text: str) -> tuple[str, str, list[str], int]:
+    """(BOM, newline, lines, index of the closing '---' line)."""
+    bom = _BOM if text.startswith(_BOM) else ""
+    body = text[len(bom) :]
+    newline = "\r\n" if "\r\n" in body else "\n"
+    lines = body.split(newline)
+    if not lines or lines[0].rstrip() != "---":
+        raise EditError("the file does not start with a front matter block")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return bom, newline, lines, index
+    raise EditError("the front matter block is not closed")
+
+
+def _front_matter(lines: list[str], closing: int) -> dict[str, Any]:
+    try:
+        data = read_yaml("\n".join(lines[1:closing]), first_line=2).value
+    except YamlFault as fault:
+        raise EditError(f"line {fault.mark.line}: {fault.message}") from None
+    if not isinstance(data, dict):
+        raise EditError("the front matter is not a mapping")
+    return data
+
+
+def set_nested(text: str, parent: str, child: str, value: str) -> str:
+    """Set ``parent.child: value`` in the front matter with a one-line change.
+
+    Returns ``text`` unchanged when the value is already there.
+    """
+    bom, newline, lines, closing = _split(text)
+    data = _front_matter(lines, closing)
+    located = read_yaml("\n".join(lines[1:closing]), first_line=2)
+    current = data.get(parent)
+    if isinstance(current, dict) and current.get(child) == value:
+        return text
+    entry = f"{_key(child)}: {_scalar(value)}"
+    if parent not in data:
+        lines[closing:closing] = [f"{parent}:", f"  {entry}"]
+    elif current is None:
+        line = located.key_marks[(parent,)].line - 1
+        lines.insert(line + 1, f"  {entry}")
+    elif isinstance(current, dict) and current == {}:
+        line = located.key_marks[(parent,)].line - 1
+        indent = lines[line][: len(lines[line]) - len(lines[line].lstrip())]
+        lines[line : line + 1] = [f"{indent}{parent}:", f"{indent}  {entry}"]
+    elif isinstance(current, dict):
+        parent_line = located.key_marks[(parent,)].line - 1
+        first_child = located.key_marks[(parent, next(iter(current)))]
+        if first_child.line - 1 == parent_line:
+            raise EditError(f"{parent} is written as a one-line {{...}} mapping; write it as lines")
+        if child in current:
+            if current[child] not in (None, ""):
+                raise EditError(f"{parent}.{child} already holds another value")
+            line = located.key_marks[(parent, child)].line - 1
+            lines[line] = " " * (first_child.col - 1) + entry
+        else:
+            lines.insert(parent_line + 1, " " * (first_child.col - 1) + entry)
+    else:
+        raise EditError(f"{parent} is not a mapping")
+    edited = bom + newline.join(lines)
+    _check(edited, data, parent, child, value)
+    return edited
+
+
+def _check(edited: str, before: dict[str, Any], parent: str, child: str, value: str) -> None:
+    _bom, _newline, lines, closing = _split(edited)
+    expected = dict(before)
+    expected[parent] = {**(before.get(parent) or {}), child: value}
+    if _front_matter(lines, closing) != expected:
+        raise EditError(f"writing {parent}.{child} would change other fields; edit it by hand")
+
+
+def has_notes(text: str) -> bool:
+    _bom, _newline, lines, closing = _split(text)
+    return any(line.rstrip() == NOTES_HEADING for line in lines[closing + 1 :])
+
+
+def append_notes(text: str, notes: str) -> str:
+    """Add a '## Notes' section at the end of the body (once); the front matter is untouched."""
+    if has_notes(text):
+        return text
+    _bom, newline, _lines, _closing = _split(text)
+    stripped = text.rstrip("\r\n")
+    section = [NOTES_HEADING, "", *notes.strip("\n").split("\n")]
+    return stripped + newline + newline + newline.join(section) + newline
