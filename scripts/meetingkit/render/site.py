@@ -109,7 +109,12 @@ def feed(name: str, base_url: str, path: str) -> Feed:
     """https, webcal and "add to Google Calendar" forms of a feed's address."""
     https = base_url + path
     webcal = "webcal://" + https.split("://", 1)[1]
-    return Feed(name, https, webcal, "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe=""))
+    return Feed(
+        name,
+        https,
+        webcal,
+        "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe=""),
+    )
 
 
 def _person_link(person: Person) -> Link:
@@ -148,7 +153,13 @@ def next_slots(programme: Programme, now: datetime) -> list[NextSlot]:
         meeting = found.meeting
         guests = ", ".join(g.label for g in meeting.guests)
         slots.append(
-            NextSlot(series, found, when(found.start, found.end), guests, meeting.audience or series.audience)
+            NextSlot(
+                series,
+                found,
+                when(found.start, found.end),
+                guests,
+                meeting.audience or series.audience,
+            )
         )
     return slots
 
@@ -189,7 +200,11 @@ def past_by_year(programme: Programme, now: datetime) -> list[tuple[int, list[Li
 
 
 def _past_links(meeting: Meeting) -> tuple[Link, ...]:
-    links = [Link(LINK_LABELS[k], meeting.links[k]) for k in ("notes", "recording", "slides") if k in meeting.links]
+    links = [
+        Link(LINK_LABELS[k], meeting.links[k])
+        for k in ("notes", "recording", "slides")
+        if k in meeting.links
+    ]
     if meeting.notes and "notes" not in meeting.links:
         links.insert(0, Link("Notes", f"meetings/{meeting.id}.html#notes"))
     return tuple(links)
@@ -260,7 +275,7 @@ def meeting_context(programme: Programme, meeting: Meeting, now: datetime) -> di
 
 
 def _static(name: str) -> bytes:
-    return importlib.resources.files("meetingkit").joinpath("static", name).read_bytes()
+    return importlib.resources.files("meetingkit").joinpath("static").joinpath(name).read_bytes()
 
 
 def render_site(programme: Programme, now: datetime) -> dict[str, bytes]:
@@ -268,7 +283,11 @@ def render_site(programme: Programme, now: datetime) -> dict[str, bytes]:
     now = now.astimezone(UTC)
     env = _environment()
     site = programme.site
-    common: Mapping[str, object] = {"site": site, "now_iso": iso_utc(now), "now_text": instant_text(now)}
+    common: Mapping[str, object] = {
+        "site": site,
+        "now_iso": iso_utc(now),
+        "now_text": instant_text(now),
+    }
     index = env.get_template("index.html").render(
         common,
         root="",

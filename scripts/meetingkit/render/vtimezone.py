@@ -357,7 +357,10 @@ def _observance(change: _Change) -> _Observance:
 
 @functools.lru_cache(maxsize=256)
 def _observances(tzid: str, year: int) -> tuple[_Observance, ...]:
-    tzif = _parse_tzif(_read_tzif(tzid), tzid)
+    return _observances_of(_parse_tzif(_read_tzif(tzid), tzid), tzid, year)
+
+
+def _observances_of(tzif: _TZif, tzid: str, year: int) -> tuple[_Observance, ...]:
     try:
         posix = _parse_posix_tz(tzif.footer) if tzif.footer else None
         cut = int((datetime(year - 1, 1, 1) - _EPOCH).total_seconds())
@@ -377,9 +380,13 @@ def vtimezone(tzid: str, since: date) -> Timezone:
     zone whose ongoing rule cannot be written as an RRULE. The result is a new object on each
     call (callers may change it); the work behind it is cached per zone and year.
     """
+    return _component(tzid, _observances(tzid, since.year))
+
+
+def _component(tzid: str, observances: tuple[_Observance, ...]) -> Timezone:
     zone = Timezone()
     zone.add("tzid", tzid)
-    for observance in _observances(tzid, since.year):
+    for observance in observances:
         part = TimezoneDaylight() if observance.daylight else TimezoneStandard()
         part.add("dtstart", observance.dtstart)
         part.add("tzoffsetfrom", timedelta(seconds=observance.offset_from))

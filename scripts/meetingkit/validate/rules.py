@@ -187,7 +187,8 @@ def local_times_exist(doc: Document, ctx: Context) -> Iterator[Problem]:
         elif state == "ambiguous":
             yield doc.problem(
                 f"{field} {value:%Y-%m-%d %H:%M} happens twice in {zone.key} (clocks go back); "
-                "the first of the two is used",
+                "meetingkit uses the first, but some calendar apps show the second; "
+                "better pick another time",
                 "dst-ambiguous",
                 where,
                 severity="warning",
