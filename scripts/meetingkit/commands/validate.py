@@ -12,6 +12,7 @@ from meetingkit.commands.common import (
     EXIT_PROBLEMS,
     UsageError,
     repository_root,
+    say,
 )
 
 
@@ -25,7 +26,11 @@ def run(args: argparse.Namespace) -> int:
 
     root = repository_root(args.root)
     only = _selected_paths(root, args.paths)
-    _repo, problems = load_and_validate(root)
+    repo, problems = load_and_validate(root)
+    say(
+        f"Checked {len(repo.meetings)} meetings, {len(repo.series)} series, "
+        f"{len(repo.working_groups)} working groups and site.yaml."
+    )
     if only is not None:
         problems = [
             p for p in problems if any(p.path == o or p.path.startswith(o + "/") for o in only)
