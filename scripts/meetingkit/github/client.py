@@ -20,6 +20,10 @@ Retries, and why writes are special:
 
 Every failure surfaces as :class:`GitHubError` with a one-line message that never holds
 the token.
+
+PyGithub is imported from its submodules (``github.MainClass`` ...): with ruff's
+``src = ["scripts", "tests"]``, a bare ``github`` would be sorted as the first-party folder
+tests/github.
 """
 
 from __future__ import annotations
@@ -36,10 +40,13 @@ from typing import Any, Self, TypeVar
 
 import requests
 import urllib3.exceptions
-from github import Auth, Github, GithubException, GithubRetry, RateLimitExceededExceedsMaxWait
+from github.Auth import Auth
+from github.GithubException import GithubException, RateLimitExceededExceedsMaxWait
 from github.GithubObject import NotSet
+from github.GithubRetry import GithubRetry
 from github.Issue import Issue as GhIssue
 from github.IssueComment import IssueComment as GhComment
+from github.MainClass import Github
 from github.Repository import Repository
 from github.Requester import Requester
 from urllib3.response import BaseHTTPResponse
@@ -85,6 +92,8 @@ class GitHubError(Exception):
 
     def after(self, attempts: int) -> GitHubError:
         """The same failure, reported as the outcome of ``attempts`` tries."""
+        if not self.operation:
+            return self  # not raised by the client: nothing to re-word
         return GitHubError(
             _message(self.reason, self.operation, attempts),
             status=self.status,
@@ -116,7 +125,8 @@ class GitHubSettings:
 
     def __post_init__(self) -> None:
         # The repository ends up in URL paths, so only GitHub's own name characters pass.
-        if not _REPOSITORY.fullmatch(self.repository):
+        names = self.repository.split("/")
+        if not _REPOSITORY.fullmatch(self.repository) or {".", ".."} & set(names):
             raise GitHubError(f"GITHUB_REPOSITORY must be 'owner/name', got {self.repository!r}")
 
     @classmethod
@@ -212,7 +222,7 @@ class _RequestCounter:
         self.attempts += 1
 
 
-class _CountingAuth(Auth.Auth):
+class _CountingAuth(Auth):
     """Token auth that also counts requests: PyGithub calls ``authentication()`` exactly
     once per request it sends (urllib3 retries excluded; the retry counts those)."""
 
@@ -395,7 +405,7 @@ class GitHubClient:
     # --------------------------------------------------------------- plumbing
     @property
     def request_count(self) -> int:
-        """HTTP requests sent so far, retries included (for ``--verbose``)."""
+        """HTTP requests attempted so far, urllib3 retries included (for ``--verbose``)."""
         return self._counter.sent
 
     def close(self) -> None:
@@ -430,7 +440,7 @@ class GitHubClient:
     def _status_error(self, operation: str, exc: GithubException) -> GitHubError:
         data = exc.data if isinstance(exc.data, dict) else {}
         detail = redact(str(data.get("message") or ""), self.settings.token)
-        detail = detail.splitlines()[0][:120] if detail else ""
+        detail = _first_sentence(detail)
         try:
             reason = f"{exc.status} {HTTPStatus(exc.status).phrase}"
         except ValueError:
@@ -513,7 +523,10 @@ class GitHubClient:
         """Create an issue, or return the one a failed-looking attempt did create.
 
         ``find_existing`` must find the issue by content (a hidden marker in the body, e.g.
-        ``lambda: client.find_issue_by_marker(marker, label)``), never through search."""
+        ``lambda: client.find_issue_by_marker(marker, label)``), never through search, which
+        lags. Its own failures propagate. Non-retryable failures (4xx, a rate limit longer
+        than allowed) raise at once; the last retryable one raises as "... after N attempts".
+        """
         names = list(labels)
         return self._retry_write(lambda: self.create_issue(title, body, names), find_existing)
 
@@ -614,6 +627,13 @@ class GitHubClient:
             f"POST {self._path}/labels",
             lambda: self._repo.create_label(spec.name, spec.color, description),
         )
+
+
+def _first_sentence(text: str) -> str:
+    """GitHub's messages can run to a paragraph; one line keeps the report readable."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    sentence = line.split(". ", 1)[0].rstrip(".")
+    return sentence if len(sentence) <= 120 else sentence[:119] + "…"
 
 
 def _transport_reason(exc: Exception) -> str:
