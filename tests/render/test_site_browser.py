@@ -24,7 +24,14 @@ from meetingkit.render.site import render_site
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2024, 4, 20, 9, 0, tzinfo=UTC)
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = next(
+    (
+        found
+        for name in ("chromium", "chromium-browser", "google-chrome")
+        if (found := shutil.which(name))
+    ),
+    None,
+)
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
