@@ -170,6 +170,7 @@ def _meeting(
         ),
         links=dict(data.get("links", {})),
         tags=tuple(data.get("tags", ())),
+        agendas=dict(sorted(data.get("agendas", {}).items())),
         body=body,
         notes=notes,
         sequence=max(history.commits - 1, 0) if history else 0,

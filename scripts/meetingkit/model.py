@@ -89,6 +89,7 @@ class Meeting:
     tags: tuple[str, ...]
     body: str  # Markdown without the '## Notes' section
     notes: str | None  # the archived '## Notes' section's content, if any
+    agendas: Mapping[str, str] = field(default_factory=dict)  # occurrence date → agenda issue URL
     sequence: int = 0  # edits seen in history; lets clients see a change as newer
     last_modified: datetime | None = None  # UTC
 
