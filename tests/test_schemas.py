@@ -22,7 +22,7 @@ from jsonschema import Draft202012Validator
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"
-SCHEMA_NAMES = ("meeting", "working-group", "series", "site")
+SCHEMA_NAMES = ("meeting", "working-group", "series", "site", "meetings-json")
 ID_BASE = "https://todogroup.github.io/meetings/schemas/"
 
 
@@ -77,9 +77,10 @@ def test_schema_is_valid_draft_2020_12(name: str) -> None:
     assert schema["description"]
 
 
-def test_schema_files_are_exactly_the_four() -> None:
+def test_schema_files_are_the_content_kinds_and_the_json_feed() -> None:
     assert sorted(p.name for p in SCHEMAS.glob("*.schema.json")) == [
         "meeting.schema.json",
+        "meetings-json.schema.json",
         "series.schema.json",
         "site.schema.json",
         "working-group.schema.json",

@@ -1,0 +1,108 @@
+"""meetingkit build: validate, then write the feeds, the page and meetings.json.
+
+Also regenerates the committed index ``meetings/README.md`` in the repository (not in
+``--out``); ``--check`` writes nothing and fails when that file is stale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from meetingkit.commands.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+    repository_root,
+    say,
+)
+from meetingkit.model import Programme
+
+INDEX = "meetings/README.md"
+
+
+def parse_now(text: str | None) -> datetime:
+    """``--now``: ISO 8601 with Z or an offset (a naive time is UTC); default: the clock."""
+    if text is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"--now {text!r} is not an ISO 8601 date and time; write e.g. 2024-04-20T09:00Z"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def site_files(programme: Programme, now: datetime) -> dict[str, bytes]:
+    """Every file of the site: feeds, meetings.json and the HTML pages."""
+    from meetingkit.render.feeds import feed_files
+    from meetingkit.render.json_feed import meetings_json
+    from meetingkit.render.site import render_site
+
+    files = feed_files(programme, now)
+    files["meetings.json"] = meetings_json(programme, now)
+    for path, data in render_site(programme, now).items():
+        if path in files:  # a programming error between renderers, not bad content
+            raise RuntimeError(f"two renderers produce {path}")
+        files[path] = data
+    return files
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def run(args: argparse.Namespace) -> int:
+    from meetingkit.pipeline import load_programme
+    from meetingkit.render.feeds import FeedError
+    from meetingkit.render.index_md import meetings_index
+    from meetingkit.render.write import WriteError, replace_tree, write_if_changed
+    from meetingkit.report import text_report
+
+    root = repository_root(args.root)
+    now = parse_now(args.now)
+    programme, problems = load_programme(root)
+    if problems:
+        text_report(problems, sys.stderr)
+    if programme is None:
+        say("meetingkit build: nothing was written; fix the errors above and build again")
+        return EXIT_PROBLEMS
+    say(
+        f"Validated {_plural(len(programme.meetings), 'meeting')}, "
+        f"{len(programme.series)} series, "
+        f"{_plural(len(programme.working_groups), 'working group')}"
+    )
+    index = meetings_index(programme).encode("utf-8")
+    try:
+        files = site_files(programme, now)
+    except FeedError as exc:
+        say(f"meetingkit build: {exc}")
+        return EXIT_PROBLEMS
+    if args.check:
+        return _check(root, index)
+    out = Path(args.out)
+    try:
+        replace_tree(out, files)
+        changed = write_if_changed(root / INDEX, index)
+    except WriteError as exc:
+        say(f"meetingkit build: {exc}")
+        return EXIT_PROBLEMS
+    say(f"Wrote {_plural(len(files), 'file')} to {args.out.rstrip('/')}/")
+    say(f"{'Updated' if changed else 'Unchanged:'} {INDEX}")
+    return EXIT_OK
+
+
+def _check(root: Path, index: bytes) -> int:
+    from meetingkit.render.write import is_stale
+
+    if is_stale(root / INDEX, index):
+        say(f"meetingkit build --check: {INDEX} is stale (it differs from what would be generated)")
+        say("hint: run `meetingkit build` and commit the result")
+        return EXIT_PROBLEMS
+    say(f"{INDEX} is up to date")
+    return EXIT_OK

@@ -1,0 +1,195 @@
+"""iCalendar (RFC 5545) text of meetings: one VEVENT per meeting, one VCALENDAR per feed.
+
+Escaping and line folding are icalendar's; we only make sure every contributor string is
+given to it as TEXT (icalendar types NAME, X-WR-CALNAME and X-WR-CALDESC as "unknown" and
+would write them unescaped) and that it holds no control character RFC 5545 forbids.
+
+Timestamps: DTSTAMP and LAST-MODIFIED are the meeting's last commit (git history). Outside a
+git checkout there is none, and both fall back to the build's ``now`` truncated to the second:
+a client then sees the data as fresh, and two builds with the same ``--now`` stay identical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+
+from icalendar import Calendar, Event, vRecur, vText
+
+from meetingkit.model import Meeting, Programme
+from meetingkit.recurrence import until_utc
+from meetingkit.render.vtimezone import vtimezone
+
+CHATHAM_HOUSE_NOTE = (
+    "This meeting is held under the Chatham House Rule: you may use what you hear, "
+    "but not say who said it."
+)
+LINK_LABELS = (
+    ("agenda", "Agenda"),
+    ("join", "Join"),
+    ("rsvp", "RSVP"),
+    ("slides", "Slides"),
+    ("notes", "Notes"),
+    ("recording", "Recording"),
+    ("event", "Event"),
+)
+# RFC 5545 TEXT: any character but the controls, except HTAB (newlines are escaped as \n).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def plain(text: str) -> str:
+    """Contributor text made safe to hand to icalendar: line ends unified, controls dropped."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def page_url(programme: Programme, meeting: Meeting) -> str:
+    return f"{programme.site.base_url}meetings/{meeting.id}.html"
+
+
+def ics_url(programme: Programme, meeting: Meeting) -> str:
+    return f"{programme.site.base_url}meetings/{meeting.id}.ics"
+
+
+def context_name(programme: Programme, meeting: Meeting) -> str | None:
+    """What the meeting belongs to, as people call it: the series, else the working group."""
+    if meeting.series and meeting.series in programme.series:
+        return programme.series[meeting.series].name
+    if meeting.working_group and meeting.working_group in programme.working_groups:
+        return programme.working_groups[meeting.working_group].name
+    return None
+
+
+def summary(programme: Programme, meeting: Meeting) -> str:
+    """'Thursday Touchpoint: <title>'; 'Cancelled: ' first, since Google Calendar shows a
+    cancelled event of a subscribed feed as if it took place."""
+    prefix = context_name(programme, meeting)
+    text = meeting.title
+    if prefix and not text.startswith(prefix):
+        text = f"{prefix}: {text}"
+    return f"Cancelled: {text}" if meeting.status == "cancelled" else text
+
+
+def description(programme: Programme, meeting: Meeting) -> str:
+    """Plain text for DESCRIPTION: status, theme, people, links, rules, body, page link."""
+    lines: list[str] = []
+    if meeting.status == "cancelled":
+        lines.append("This meeting is cancelled.")
+    elif meeting.status == "tentative":
+        lines.append("Tentative: the date or time may still change.")
+    lines.append(f"Theme: {meeting.title}")
+    for label, people in (("Guests", meeting.guests), ("Hosts", meeting.hosts)):
+        if people:
+            lines.append(f"{label}: {', '.join(p.label for p in people)}")
+    if meeting.audience:
+        lines.append(f"Audience: {meeting.audience}")
+    lines.extend(
+        f"{label}: {meeting.links[kind]}" for kind, label in LINK_LABELS if kind in meeting.links
+    )
+    if meeting.chatham_house:
+        lines.append(CHATHAM_HOUSE_NOTE)
+    if meeting.body.strip():
+        lines.extend(["", meeting.body.strip("\n")])
+    lines.extend(["", f"Meeting page: {page_url(programme, meeting)}"])
+    return "\n".join(lines)
+
+
+def categories(programme: Programme, meeting: Meeting) -> list[str]:
+    names: list[str] = []
+    if meeting.series and meeting.series in programme.series:
+        names.append(programme.series[meeting.series].name)
+    if meeting.working_group and meeting.working_group in programme.working_groups:
+        names.append(programme.working_groups[meeting.working_group].name)
+    names.extend(meeting.tags)
+    return list(dict.fromkeys(plain(n) for n in names))  # unique, first mention kept
+
+
+def stamp(meeting: Meeting, now: datetime) -> datetime:
+    """DTSTAMP / LAST-MODIFIED: the last commit of the file, else ``now`` to the second."""
+    moment = meeting.last_modified or now
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def meeting_event(programme: Programme, meeting: Meeting, now: datetime) -> Event:
+    event = Event()
+    event.add("uid", meeting.uid)
+    event.add("dtstamp", stamp(meeting, now))
+    event.add("last-modified", stamp(meeting, now))
+    event.add("sequence", meeting.sequence)
+    event.add("dtstart", meeting.start)
+    event.add("dtend", meeting.end)
+    event.add("summary", plain(summary(programme, meeting)))
+    event.add("description", plain(description(programme, meeting)))
+    event.add("url", page_url(programme, meeting))
+    event.add("location", plain(meeting.links.get("join") or page_url(programme, meeting)))
+    event.add("categories", categories(programme, meeting))
+    event.add("status", meeting.status.upper())
+    if meeting.recurrence:
+        event.add("rrule", vRecur.from_ical(until_utc(meeting.recurrence, meeting.zone)))
+        for day in meeting.cancelled_dates:  # one EXDATE each: some readers take only the first
+            event.add("exdate", _local(day, meeting.start.time(), meeting))
+    return event
+
+
+def _local(day: date, at: time, meeting: Meeting) -> datetime:
+    return datetime.combine(day, at).replace(tzinfo=meeting.zone)
+
+
+def _tzids(events: Iterable[Event]) -> set[str]:
+    """Every TZID parameter the events use (UTC times are written with Z and need none)."""
+    found: set[str] = set()
+    for event in events:
+        for _name, value in event.property_items(recursive=False):
+            params = getattr(value, "params", None)
+            if params is not None and "TZID" in params:
+                found.add(str(params["TZID"]))
+    return found
+
+
+def calendar(
+    programme: Programme,
+    meetings: Sequence[Meeting],
+    *,
+    name: str,
+    caption: str,
+    now: datetime,
+) -> Calendar:
+    """A published VCALENDAR of ``meetings``, sorted by start (UTC) and UID."""
+    site = programme.site
+    cal = Calendar()
+    cal.add("prodid", f"-//meetingkit//{site.repository}//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    for key in ("name", "x-wr-calname"):
+        cal.add(key, vText(plain(name)))
+    for key in ("description", "x-wr-caldesc"):
+        cal.add(key, vText(plain(caption)))
+    cal.add("x-wr-timezone", site.timezone)
+    refresh = timedelta(hours=site.refresh_hours)
+    cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", f"PT{site.refresh_hours}H")
+    ordered = sorted(meetings, key=lambda m: (m.start.astimezone(UTC), m.uid))
+    events = [meeting_event(programme, m, now) for m in ordered]
+    # RFC 5545 wants at least one component: an empty feed carries the site's zone.
+    since = min((m.start.date() for m in ordered), default=now.date())
+    zones = sorted(_tzids(events)) if events else [site.timezone]
+    for tzid in zones:
+        cal.add_component(vtimezone(tzid, since))
+    for event in events:
+        cal.add_component(event)
+    return cal
+
+
+def calendar_bytes(
+    programme: Programme,
+    meetings: Sequence[Meeting],
+    *,
+    name: str,
+    caption: str,
+    now: datetime,
+) -> bytes:
+    """The feed as it is published: UTF-8, CRLF line ends, folded at 75 octets."""
+    cal = calendar(programme, meetings, name=name, caption=caption, now=now)
+    data: bytes = cal.to_ical()
+    return data

@@ -1,0 +1,134 @@
+"""Which feeds exist and which meetings each holds (the window of subscribed feeds)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from mini_site import MINI, NOW
+
+from meetingkit.model import Meeting, Programme
+from meetingkit.pipeline import load_programme
+from meetingkit.render.feeds import FeedError, feeds, in_window, window_start
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture(scope="module")
+def programme() -> Programme:
+    loaded, problems = load_programme(MINI, use_git=False)
+    assert loaded is not None, problems
+    return loaded
+
+
+def by_id(programme: Programme, meeting_id: str) -> Meeting:
+    return next(m for m in programme.meetings if m.id == meeting_id)
+
+
+def contents(programme: Programme, now: datetime) -> dict[str, list[str]]:
+    return {f.path: [m.id for m in f.meetings] for f in feeds(programme, now)}
+
+
+def test_feeds_and_their_meetings(programme: Programme) -> None:
+    assert contents(programme, NOW) == {
+        "calendar.ics": [
+            "2024-03-07-docs-wg-call",  # started before the 30-day window, recurs into it
+            "2024-03-28-monthly-talk",
+            "2024-04-12-office-hours",
+            "2024-04-25-monthly-talk",  # cancelled meetings stay, marked cancelled
+            "2024-05-30-monthly-talk",
+        ],
+        "calendars/archive.ics": [
+            "2023-11-30-monthly-talk",
+            "2024-03-07-docs-wg-call",
+            "2024-03-28-monthly-talk",
+            "2024-04-12-office-hours",
+            "2024-04-25-monthly-talk",
+            "2024-05-30-monthly-talk",
+        ],
+        "calendars/docs.ics": ["2024-03-07-docs-wg-call"],
+        "calendars/monthly-talk.ics": [
+            "2024-03-28-monthly-talk",
+            "2024-04-25-monthly-talk",
+            "2024-05-30-monthly-talk",
+        ],
+        "calendars/office-hours.ics": ["2024-04-12-office-hours"],
+        **{f"meetings/{m.id}.ics": [m.id] for m in programme.meetings},
+    }
+
+
+def test_feed_names(programme: Programme) -> None:
+    names = {f.path: (f.name, f.caption) for f in feeds(programme, NOW)}
+    assert names["calendar.ics"] == (
+        "Mini Community Community Calls",
+        "All upcoming meetings and those of the past 30 days.",
+    )
+    assert names["calendars/docs.ics"] == (
+        "Mini Community: Docs Working Group",
+        "Writes and reviews the community handbook",
+    )
+    assert names["meetings/2024-04-25-monthly-talk.ics"][0] == (
+        "Cancelled: Monthly Talk: Community metrics"
+    )
+
+
+def test_window_moves_with_now(programme: Programme) -> None:
+    later = datetime(2024, 5, 10, tzinfo=UTC)  # window from 10 April
+    assert contents(programme, later)["calendar.ics"] == [
+        "2024-03-07-docs-wg-call",  # its 25 April occurrence is inside
+        "2024-04-12-office-hours",
+        "2024-04-25-monthly-talk",
+        "2024-05-30-monthly-talk",
+    ]
+    no_past = dataclasses.replace(
+        programme, site=dataclasses.replace(programme.site, feed_past_days=0)
+    )
+    assert contents(no_past, NOW)["calendar.ics"] == [
+        "2024-03-07-docs-wg-call",
+        "2024-04-25-monthly-talk",
+        "2024-05-30-monthly-talk",
+    ]
+
+
+def test_window_edges(programme: Programme) -> None:
+    talk = by_id(programme, "2024-03-28-monthly-talk")  # ends 15:00 CET = 14:00 UTC
+    end = datetime(2024, 3, 28, 14, 0, tzinfo=UTC)
+    assert in_window(talk, end)
+    assert not in_window(talk, end + timedelta(seconds=1))
+    assert window_start(programme, NOW) == datetime(2024, 3, 21, 9, 0, tzinfo=UTC)
+
+
+def test_recurring_meetings_stay_while_an_occurrence_is_in_the_window(
+    programme: Programme,
+) -> None:
+    call = by_id(programme, "2024-03-07-docs-wg-call")
+    old = dataclasses.replace(
+        call,
+        start=datetime(2020, 1, 2, 10, 0, tzinfo=BERLIN),
+        end=datetime(2020, 1, 2, 10, 30, tzinfo=BERLIN),
+        recurrence="FREQ=WEEKLY;BYDAY=TH",
+        cancelled_dates=(),
+    )
+    assert in_window(old, datetime(2030, 6, 1, tzinfo=UTC))
+    # The last occurrence, 2024-04-25 10:00-10:30 CEST, ends 08:30 UTC.
+    assert in_window(call, datetime(2024, 4, 25, 8, 30, tzinfo=UTC))
+    assert not in_window(call, datetime(2024, 4, 25, 8, 31, tzinfo=UTC))
+    counted = dataclasses.replace(old, recurrence="FREQ=WEEKLY;BYDAY=TH;COUNT=3")
+    assert not in_window(counted, datetime(2020, 1, 17, tzinfo=UTC))
+    assert in_window(counted, datetime(2020, 1, 16, 9, 30, tzinfo=UTC))
+
+
+def test_ids_that_would_share_a_file_are_refused(programme: Programme) -> None:
+    talk = programme.series["monthly-talk"]
+    clash = dataclasses.replace(
+        programme, series={**programme.series, "docs": dataclasses.replace(talk, id="docs")}
+    )
+    with pytest.raises(FeedError, match=r"would both be published as calendars/docs\.ics"):
+        feeds(clash, NOW)
+    archive = dataclasses.replace(
+        programme, series={"archive": dataclasses.replace(talk, id="archive")}
+    )
+    with pytest.raises(FeedError, match=r"calendars/archive\.ics"):
+        feeds(archive, NOW)
