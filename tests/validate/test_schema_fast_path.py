@@ -6,12 +6,13 @@ from pathlib import Path
 
 import fastjsonschema
 import pytest
-from conftest import REPO_ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from meetingkit.load.repository import load_repository
 from meetingkit.validate.schema import fast_check_for, validator_for
+
+from conftest import REPO_ROOT
 
 NEGATIVE = Path(__file__).parent / "negative"
 
