@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~&])")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 
 
@@ -15,5 +15,5 @@ def escape_inline(text: str) -> str:
     table row, ``[x](javascript:…)`` makes a link, and ``@name`` notifies somebody.
     """
     one_line = " ".join(text.split())
-    escaped = _SPECIAL.sub(r"\\\1", one_line).replace("&", "&amp;")
+    escaped = _SPECIAL.sub(r"\\\1", one_line)
     return _MENTION.sub("@\u200b", escaped)

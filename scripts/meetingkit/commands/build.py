@@ -8,34 +8,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from meetingkit.commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
-    UsageError,
     repository_root,
     say,
 )
+from meetingkit.commands.timing import parse_now
 from meetingkit.model import Programme
 
 INDEX = "meetings/README.md"
-
-
-def parse_now(text: str | None) -> datetime:
-    """``--now``: ISO 8601 with Z or an offset (a naive time is UTC); default: the clock."""
-    if text is None:
-        return datetime.now(UTC).replace(microsecond=0)
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            f"--now {text!r} is not an ISO 8601 date and time; write e.g. 2024-04-20T09:00Z"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def site_files(programme: Programme, now: datetime) -> dict[str, bytes]:

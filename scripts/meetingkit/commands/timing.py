@@ -12,9 +12,9 @@ def parse_now(text: str | None) -> datetime:
     if text is None:
         return datetime.now(UTC).replace(microsecond=0)
     try:
-        value = datetime.fromisoformat(text.strip().replace("z", "Z"))
+        value = datetime.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(
-            f"--now {text!r} is not an ISO 8601 date-time; write e.g. 2024-04-20T09:00Z"
+            f"--now {text!r} is not an ISO 8601 date and time; write e.g. 2024-04-20T09:00Z"
         ) from None
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
