@@ -11,15 +11,17 @@ import functools
 import json
 from collections.abc import Callable, Iterator
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
 from meetingkit.load.document import Document, Kind
 from meetingkit.problems import Problem
 from meetingkit.validate.zones import zone_problem
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_FILES: dict[Kind, str] = {
     "meeting": "meeting.schema.json",
@@ -46,7 +48,10 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @functools.cache
 def validator_for(kind: Kind) -> Draft202012Validator:
-    """Built once per kind: compiling a validator costs more than using it."""
+    """Built once per kind, and imported only when a file has a schema error: clean runs
+    never pay for importing jsonschema."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(load_schema(SCHEMA_FILES[kind]))
 
 
