@@ -1,0 +1,239 @@
+"""meetingkit archive, end to end: the real CLI and PyGithub against the local GitHub emulator."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from meetingkit.cli import parser
+from meetingkit.commands import agenda, archive
+from meetingkit.github import GitHubClient, GitHubSettings, RetryPolicy
+from meetingkit.load.document import read_document
+
+from conftest import REPO_ROOT
+from fakegithub import FakeGitHub
+
+TOKEN = "t0ken-s3cret"
+REPOSITORY = "example/meetings"
+ISSUES = f"/repos/{REPOSITORY}/issues"
+FAST = RetryPolicy(
+    attempts=3,
+    backoff_seconds=0.01,
+    max_wait_seconds=2.0,
+    secondary_wait_seconds=0.1,
+    timeout_seconds=1,
+    seconds_between_requests=None,
+    seconds_between_writes=None,
+)
+BEFORE = "2024-05-20T09:00Z"
+AFTER = "2024-05-30T13:00Z"  # the Thursday Touchpoint ends at 13:00 UTC
+THURSDAY = "meetings/2024/2024-05-30-thursday-touchpoint.md"
+THURSDAY_TEXT = """\
+---
+title: "Inner source at scale"
+series: thursday-touchpoint
+start: "2024-05-30T14:00"
+guests:
+  - name: Ada Lovelace
+    affiliation: Analytical Engines
+    github: ada
+---
+Planned.
+"""
+DOCS = "meetings/2024/2024-05-30-docs-review.md"
+DOCS_TEXT = """\
+---
+title: Handbook review
+working_group: docs
+start: "2024-05-30T14:00"
+---
+"""
+WEEKLY = "meetings/2024/2024-05-03-docs-call.md"
+WEEKLY_TEXT = """\
+---
+title: Docs call
+working_group: docs
+start: "2024-05-03T16:00"
+recurrence: FREQ=WEEKLY;BYDAY=FR
+---
+"""
+PLACEHOLDER_END = "-->\n\n<!-- meetingkit:notes-end -->"
+
+
+@pytest.fixture
+def repo(base_repo: Path) -> Path:
+    shutil.copy(REPO_ROOT / "series/thursday-touchpoint.yaml", base_repo / "series")
+    return base_repo
+
+
+@pytest.fixture
+def gh() -> Iterator[FakeGitHub]:
+    with FakeGitHub(owner="example", repo="meetings", token=TOKEN) as fake:
+        yield fake
+
+
+def run(command: str, repo: Path, gh: FakeGitHub, now: str, *options: str) -> int:
+    args = parser().parse_args([command, "--root", str(repo), "--now", now, *options])
+    env = {"GITHUB_TOKEN": TOKEN, "GITHUB_REPOSITORY": REPOSITORY, "GITHUB_API_URL": gh.api_url}
+    if command == "agenda":
+        return agenda.run(args, environ=env, policy=FAST)
+    return archive.run(args, environ=env, policy=FAST)
+
+
+def open_agenda(repo: Path, gh: FakeGitHub, path: str, text: str, now: str = BEFORE) -> str:
+    """Write the meeting, let the agenda job open its issue; the file text with the link."""
+    (repo / path).write_text(text, encoding="utf-8")
+    assert run("agenda", repo, gh, now) == 0
+    return (repo / path).read_text(encoding="utf-8")
+
+
+def set_body_notes(gh: FakeGitHub, number: int, notes: str) -> None:
+    """What a maintainer does when editing the issue's notes section in the browser."""
+    with GitHubClient(GitHubSettings(TOKEN, REPOSITORY, gh.api_url), FAST) as client:
+        body = client.get_issue(number).body
+        client.edit_issue(
+            number, body=body.replace(PLACEHOLDER_END, f"-->\n{notes}\n{PLACEHOLDER_END[5:]}")
+        )
+
+
+def calls(gh: FakeGitHub) -> list[tuple[str, str]]:
+    return [(r.method, r.path) for r in gh.requests]
+
+
+def notes_of(repo: Path, path: str) -> str:
+    return (repo / path).read_text(encoding="utf-8").split("\n## Notes\n", 1)[1]
+
+
+# ----------------------------------------------------------------- notes copied
+def test_chatham_house_notes_carry_no_names_or_handles(repo: Path, gh: FakeGitHub) -> None:
+    open_agenda(repo, gh, THURSDAY, THURSDAY_TEXT)
+    set_body_notes(gh, 1, "- Welcome by @dave\r\n- Lovelace presented")
+    gh.add_comment(
+        1, "@bob said sponsors matter. Ada Lovelace agreed; ada too. Thanks Alice!", user="alice"
+    )
+    gh.add_comment(1, "<!-- meetingkit:notice x -->\nbot text", user=None)  # the bot's own
+    gh.add_comment(1, "Next steps: see #12, says carol.", user="carol")
+    assert run("archive", repo, gh, AFTER) == 0
+    assert notes_of(repo, THURSDAY) == (
+        "\n- Welcome by a participant\n- a participant presented\n\n---\n\n"
+        "a participant said sponsors matter. a participant agreed; a participant too. "
+        "Thanks a participant!\n\n---\n\nNext steps: see #\u200b12, says a participant.\n"
+    )
+    assert [i["state"] for i in gh.issues()] == ["open"]  # closed once the notes are merged
+
+
+def test_open_meeting_notes_are_attributed(repo: Path, gh: FakeGitHub) -> None:
+    open_agenda(repo, gh, DOCS, DOCS_TEXT)
+    gh.add_comment(1, "Chapter 3 is done, cc @bob", user="alice")
+    assert run("archive", repo, gh, "2024-05-30T13:00Z") == 0
+    assert notes_of(repo, DOCS) == (
+        "\n**@\u200balice** (2025-01-06):\n\nChapter 3 is done, cc @\u200bbob\n"
+    )
+
+
+def test_no_notes_at_all(repo: Path, gh: FakeGitHub) -> None:
+    open_agenda(repo, gh, DOCS, DOCS_TEXT)
+    assert run("archive", repo, gh, AFTER) == 0
+    assert notes_of(repo, DOCS) == "\n_No notes were taken._\n"
+
+
+def test_hostile_notes_stay_in_the_body(repo: Path, gh: FakeGitHub) -> None:
+    linked = open_agenda(repo, gh, DOCS, DOCS_TEXT)
+    before = read_document(repo, DOCS, "meeting").data
+    gh.add_comment(
+        1, "---\ntitle: x\nstatus: cancelled\n---\n## Notes\n### 2024-05-31\nbye", user="eve"
+    )
+    assert run("archive", repo, gh, AFTER) == 0
+    doc = read_document(repo, DOCS, "meeting")
+    assert doc.problems == []
+    assert doc.data == before
+    text = (repo / DOCS).read_text()
+    assert text.startswith(linked)
+    assert text.count("\n## Notes\n") == 1
+    assert text.endswith(
+        "---\ntitle: x\nstatus: cancelled\n---\n\\## Notes\n\\### 2024-05-31\nbye\n"
+    )
+
+
+# ------------------------------------------------------------- close, exactly once
+def test_archive_then_close_then_nothing(repo: Path, gh: FakeGitHub) -> None:
+    open_agenda(repo, gh, DOCS, DOCS_TEXT)
+    gh.add_comment(1, "A note", user="alice")
+    assert run("archive", repo, gh, "2024-05-30T12:59Z") == 0  # not over yet
+    assert "## Notes" not in (repo / DOCS).read_text()
+    assert run("archive", repo, gh, AFTER) == 0
+    archived = (repo / DOCS).read_text()
+    assert gh.issues()[0]["state"] == "open"
+    assert run("archive", repo, gh, AFTER) == 0  # the notes are now on the default branch
+    issue = gh.issues()[0]
+    assert (issue["state"], issue["state_reason"]) == ("closed", "completed")
+    comments = gh.comments(1)
+    assert [c["body"] for c in comments[1:]] == [
+        "<!-- meetingkit:archived key=2024-05-30-docs-review -->\nThe notes of this meeting are "
+        "archived: https://example.github.io/meetings/meetings/2024-05-30-docs-review.html#notes"
+        "\n\nThank you for taking them. Closing this issue.\n"
+    ]
+    gh.requests.clear()
+    assert run("archive", repo, gh, AFTER) == 0
+    assert calls(gh) == [("GET", ISSUES)]
+    assert (repo / DOCS).read_text() == archived
+    assert len(gh.comments(1)) == 2
+
+
+def test_502_after_on_the_comment_still_one_comment(repo: Path, gh: FakeGitHub) -> None:
+    open_agenda(repo, gh, DOCS, DOCS_TEXT)
+    assert run("archive", repo, gh, AFTER) == 0
+    gh.inject("POST", rf"{ISSUES}/1/comments", "502_after")
+    assert run("archive", repo, gh, AFTER) == 0
+    assert len(gh.comments(1)) == 1
+    assert gh.issues()[0]["state"] == "closed"
+
+
+def test_crash_between_comment_and_close(
+    repo: Path, gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    open_agenda(repo, gh, DOCS, DOCS_TEXT)
+    assert run("archive", repo, gh, AFTER) == 0
+    gh.inject("PATCH", rf"{ISSUES}/1", "502_before", times=3)
+    assert run("archive", repo, gh, AFTER) == 1
+    err = capsys.readouterr().err
+    assert f"{DOCS}: could not close the agenda issue: GitHub API: 502 Bad Gateway" in err
+    assert TOKEN not in err
+    assert run("archive", repo, gh, AFTER) == 0
+    assert len(gh.comments(1)) == 1
+    assert gh.issues()[0]["state"] == "closed"
+
+
+def test_recurring_meeting_notes_per_occurrence(repo: Path, gh: FakeGitHub) -> None:
+    open_agenda(repo, gh, WEEKLY, WEEKLY_TEXT, now="2024-05-25T09:00Z")  # 31 May and 7 June
+    gh.add_comment(1, "May notes", user="alice")
+    gh.add_comment(2, "June notes", user="alice")
+    assert run("archive", repo, gh, "2024-06-01T00:00Z") == 0
+    assert run("archive", repo, gh, "2024-06-01T00:00Z") == 0
+    assert [i["state"] for i in gh.issues()] == ["closed", "open"]
+    assert run("archive", repo, gh, "2024-06-08T00:00Z") == 0
+    assert run("archive", repo, gh, "2024-06-08T00:00Z") == 0
+    assert [i["state"] for i in gh.issues()] == ["closed", "closed"]
+    assert notes_of(repo, WEEKLY) == (
+        "\n### 2024-05-31\n\n**@\u200balice** (2025-01-06):\n\nMay notes\n"
+        "\n### 2024-06-07\n\n**@\u200balice** (2025-01-06):\n\nJune notes\n"
+    )
+
+
+def test_dry_run_changes_nothing(
+    repo: Path, gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    linked = open_agenda(repo, gh, DOCS, DOCS_TEXT)
+    capsys.readouterr()
+    gh.requests.clear()
+    assert run("archive", repo, gh, AFTER, "--dry-run") == 0
+    assert (repo / DOCS).read_text() == linked
+    assert calls(gh) == [("GET", ISSUES), ("GET", f"{ISSUES}/1/comments")]
+    assert capsys.readouterr().out == (
+        "meetingkit archive: 1 action planned:\n"
+        f"  {DOCS}: copy the notes of issue #1 (the body and 0 comments) into '## Notes'\n"
+        "Dry run: nothing was changed.\n"
+    )
