@@ -29,16 +29,29 @@ _PASSWORD_KEYS = frozenset({"pwd", "password", "passcode", "pass", "passwd"})
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 _PLAIN_TEXT_FIELDS = frozenset({"title", "name", "affiliation", "audience", "community"})
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+# Workflow expressions and shell substitutions have no business in a meeting's title; they
+# are what an injection attempt looks like should any script ever interpolate the text.
+_EXPRESSION = re.compile(r"\$\{\{|\$\(")
+# Characters a URL must percent-encode; raw, they can end an autolink or an attribute.
+_URL_UNSAFE = re.compile(r"[<>\"`{}|\\^]")
 
 
 def _text_problem(text: str, field: str) -> str | None:
     for char in text:
         if char in _BIDI:
             return f"contains the invisible direction control U+{ord(char):04X}; delete it"
-        if unicodedata.category(char) == "Cc" and (char != "\n" or field in _PLAIN_TEXT_FIELDS):
+        if unicodedata.category(char) == "Cc" and (
+            char not in "\n\t" or field in _PLAIN_TEXT_FIELDS
+        ):
             return f"contains the control character U+{ord(char):04X}; write plain text"
+    if text.startswith("https://") and _URL_UNSAFE.search(text):
+        bad = _URL_UNSAFE.search(text)
+        assert bad is not None
+        return f"contains {bad.group()!r}, which a URL must percent-encode"
     if field in _PLAIN_TEXT_FIELDS and _HTML_TAG.search(text):
         return "is plain text: HTML markup such as '<tag>' is not allowed here"
+    if field in _PLAIN_TEXT_FIELDS and _EXPRESSION.search(text):
+        return "is plain text: '${{' and '$(' look like an injection attempt; remove them"
     return None
 
 
