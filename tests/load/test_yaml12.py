@@ -49,8 +49,9 @@ def test_quoted_scalars_stay_text() -> None:
 
 def test_positions_are_file_lines_and_columns() -> None:
     located = read_yaml("title: T\nguests:\n  - name: A\n  - name: B\n", first_line=2)
-    assert located.value_marks[("guests", 1, "name")] == Mark(5, 11)
-    assert located.key_marks[("guests", 1, "name")] == Mark(5, 5)
+    assert located.value_mark(("guests", 1, "name")) == Mark(5, 11)
+    assert located.key_mark(("guests", 1, "name")) == Mark(5, 5)
+    assert located.value_mark(("guests", 2)) is None
     assert located.mark_of(("guests", 1, "missing")) == Mark(5, 5)
 
 
@@ -74,7 +75,7 @@ def test_alias_is_refused_without_expanding() -> None:
     bomb = "a: &a [x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9)
     )
-    assert fault(bomb)[:3] == (2, 1, "yaml-alias")
+    assert fault(bomb)[:3] == (2, 4, "yaml-alias")  # the list holding the alias
 
 
 def test_recursive_alias_is_refused() -> None:

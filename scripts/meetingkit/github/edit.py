@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from meetingkit.build_model import NOTES_HEADING
-from meetingkit.load.yaml12 import YamlFault, read_yaml
+from meetingkit.load.yaml12 import Mark, YamlFault, read_yaml
 
 _PLAIN_URL = re.compile(r"^https://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+$")
 _BOM = "\ufeff"
@@ -69,21 +69,21 @@ def set_nested(text: str, parent: str, child: str, value: str) -> str:
     if parent not in data:
         lines[closing:closing] = [f"{parent}:", f"  {entry}"]
     elif current is None:
-        line = located.key_marks[(parent,)].line - 1
+        line = _line(located.key_mark((parent,))) - 1
         lines.insert(line + 1, f"  {entry}")
     elif isinstance(current, dict) and current == {}:
-        line = located.key_marks[(parent,)].line - 1
+        line = _line(located.key_mark((parent,))) - 1
         indent = lines[line][: len(lines[line]) - len(lines[line].lstrip())]
         lines[line : line + 1] = [f"{indent}{parent}:", f"{indent}  {entry}"]
     elif isinstance(current, dict):
-        parent_line = located.key_marks[(parent,)].line - 1
-        first_child = located.key_marks[(parent, next(iter(current)))]
+        parent_line = _line(located.key_mark((parent,))) - 1
+        first_child = _known(located.key_mark((parent, next(iter(current)))))
         if first_child.line - 1 == parent_line:
             raise EditError(f"{parent} is written as a one-line {{...}} mapping; write it as lines")
         if child in current:
             if current[child] not in (None, ""):
                 raise EditError(f"{parent}.{child} already holds another value")
-            line = located.key_marks[(parent, child)].line - 1
+            line = _line(located.key_mark((parent, child))) - 1
             lines[line] = " " * (first_child.col - 1) + entry
         else:
             lines.insert(parent_line + 1, " " * (first_child.col - 1) + entry)
@@ -92,6 +92,16 @@ def set_nested(text: str, parent: str, child: str, value: str) -> str:
     edited = bom + newline.join(lines)
     _check(edited, data, parent, child, value)
     return edited
+
+
+def _known(mark: Mark | None) -> Mark:
+    if mark is None:  # the data came from these very nodes, so this cannot happen
+        raise EditError("could not locate the field in the file")
+    return mark
+
+
+def _line(mark: Mark | None) -> int:
+    return _known(mark).line
 
 
 def _check(edited: str, before: dict[str, Any], parent: str, child: str, value: str) -> None:

@@ -151,7 +151,7 @@ def _parse_yaml(doc: Document, text: str, first_line: int) -> None:
         doc.data = located.value
         return
     found = "nothing" if located.value is None else _kind_of(located.value)
-    mark = located.value_marks.get((), Mark(first_line, 1))
+    mark = located.value_mark(()) or Mark(first_line, 1)
     doc.problems.append(
         Problem(
             doc.path,

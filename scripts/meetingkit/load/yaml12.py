@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -54,23 +54,76 @@ class YamlFault(Exception):
 
 @dataclass
 class Located:
-    """Plain Python data plus where each key and value was written."""
+    """Plain Python data, plus the node tree it came from to find positions on demand.
+
+    Positions are only needed when something is wrong, so none are computed while reading:
+    a path such as ``("guests", 1, "name")`` is looked up in the node tree when asked for.
+    """
 
     value: Any
-    value_marks: dict[Path, Mark] = field(default_factory=dict)
-    key_marks: dict[Path, Mark] = field(default_factory=dict)
+    root: yaml.Node | None = None
+    first_line: int = 1
+
+    def _mark(self, node: yaml.Node) -> Mark:
+        return Mark(node.start_mark.line + self.first_line, node.start_mark.column + 1)
+
+    def _walk(self, path: Path) -> list[tuple[yaml.Node | None, yaml.Node]]:
+        """(key node, value node) for each step of ``path`` that exists."""
+        steps: list[tuple[yaml.Node | None, yaml.Node]] = []
+        node = self.root
+        for part in path:
+            found: tuple[yaml.Node | None, yaml.Node] | None
+            if isinstance(node, yaml.MappingNode):
+                found = next(
+                    (
+                        (k, v)
+                        for k, v in node.value
+                        if isinstance(k, yaml.ScalarNode) and k.value == part
+                    ),
+                    None,
+                )
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and part < len(node.value)
+            ):
+                found = (None, node.value[part])
+            else:
+                found = None
+            if found is None:
+                break
+            steps.append(found)
+            node = found[1]
+        return steps
+
+    def value_mark(self, path: Path) -> Mark | None:
+        steps = self._walk(path)
+        if self.root is None or len(steps) != len(path):
+            return None
+        return self._mark(steps[-1][1] if steps else self.root)
+
+    def key_mark(self, path: Path) -> Mark | None:
+        steps = self._walk(path)
+        if not path or len(steps) != len(path) or steps[-1][0] is None:
+            return None
+        key = steps[-1][0]
+        assert key is not None
+        return self._mark(key)
 
     def mark_of(self, path: Path, *, key: bool = False) -> Mark:
         """The closest known position for ``path``: its key or value, else its parent's."""
-        marks = self.key_marks if key else self.value_marks
-        probe = tuple(path)
-        while probe:
-            if probe in marks:
-                return marks[probe]
-            if not key and probe in self.key_marks:
-                return self.key_marks[probe]
-            probe = probe[:-1]
-        return self.value_marks.get((), Mark(1, 1))
+        if self.root is None:
+            return Mark(self.first_line, 1)
+        steps = self._walk(path)
+        if len(steps) == len(path) and steps:
+            key_node, value_node = steps[-1]
+            if key and key_node is not None:
+                return self._mark(key_node)
+            return self._mark(value_node)
+        # The path ends in something that is not there: point at the last step that is.
+        for key_node, value_node in reversed(steps):
+            return self._mark(key_node if key_node is not None else value_node)
+        return self._mark(self.root)
 
 
 def resolve_plain(text: str) -> Any:
@@ -103,11 +156,9 @@ def read_yaml(text: str, *, first_line: int = 1) -> Located:
         raise _fault_from(exc, first_line) from None
     except yaml.YAMLError as exc:  # unmarked: reader errors such as a NUL byte
         raise YamlFault(Mark(first_line, 1), f"not valid YAML: {exc}", "yaml-syntax") from None
-    located = Located(None)
     if node is None:
-        return located
-    located.value = _Converter(located, first_line).convert(node, (), 0)
-    return located
+        return Located(None, None, first_line)
+    return Located(_Converter(first_line).convert(node, node), node, first_line)
 
 
 def _fault_from(exc: yaml.MarkedYAMLError, first_line: int) -> YamlFault:
@@ -155,24 +206,25 @@ def _max_indent(text: str) -> int:
 
 
 class _Converter:
-    def __init__(self, located: Located, first_line: int) -> None:
-        self.located = located
+    """Nodes → Python values; refuses aliases, custom tags and duplicate keys."""
+
+    def __init__(self, first_line: int) -> None:
         self.first_line = first_line
         self.seen: set[int] = set()
 
     def mark(self, node: yaml.Node) -> Mark:
         return Mark(node.start_mark.line + self.first_line, node.start_mark.column + 1)
 
-    def convert(self, node: yaml.Node, path: Path, depth: int) -> Any:
+    def convert(self, node: yaml.Node, written_at: yaml.Node) -> Any:
+        """``written_at`` is where a person wrote this value (its key, or its list)."""
         if id(node) in self.seen:
-            # A shared node carries the anchor's position; the alias sits under ``path``.
+            # A shared node carries the anchor's position; the alias sits at ``written_at``.
             raise YamlFault(
-                self.located.mark_of(path, key=True),
+                self.mark(written_at),
                 "YAML aliases (*name) are not allowed; write the value out in full",
                 "yaml-alias",
             )
         self.seen.add(id(node))
-        self.located.value_marks[path] = self.mark(node)
         if node.tag not in _STANDARD_TAGS:
             raise YamlFault(
                 self.mark(node),
@@ -182,11 +234,11 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             return node.value if node.style else resolve_plain(node.value)
         if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            return [self.convert(item, node) for item in node.value]
         assert isinstance(node, yaml.MappingNode)
-        return self.convert_mapping(node, path, depth)
+        return self.convert_mapping(node)
 
-    def convert_mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[Any, Any]:
+    def convert_mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -197,12 +249,12 @@ class _Converter:
                 )
             key = key_node.value
             if key in result:
-                first = self.located.key_marks[(*path, key)]
+                first = next(k for k, _ in node.value if k.value == key)
                 raise YamlFault(
                     self.mark(key_node),
-                    f"duplicate key {key!r} (first written on line {first.line}); keep one of them",
+                    f"duplicate key {key!r} (first written on line {self.mark(first).line}); "
+                    "keep one of them",
                     "duplicate-key",
                 )
-            self.located.key_marks[(*path, key)] = self.mark(key_node)
-            result[key] = self.convert(value_node, (*path, key), depth + 1)
+            result[key] = self.convert(value_node, key_node)
         return result
