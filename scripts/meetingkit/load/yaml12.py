@@ -12,11 +12,28 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]  # CSafeLoader when libyaml is there
+    """libyaml's composer without PyYAML's YAML 1.1 tag guessing.
+
+    We resolve plain scalars ourselves (YAML 1.2), so the per-scalar regex matching of
+    PyYAML's resolver is wasted work; explicit tags still reach us unchanged.
+    """
+
+    _DEFAULTS: ClassVar[dict[type[yaml.Node], str]] = {
+        yaml.ScalarNode: "tag:yaml.org,2002:str",
+        yaml.SequenceNode: "tag:yaml.org,2002:seq",
+        yaml.MappingNode: "tag:yaml.org,2002:map",
+    }
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        return self._DEFAULTS[kind]
 
 MAX_DEPTH = 32
 _STANDARD_TAGS = frozenset(

@@ -11,8 +11,9 @@ a client then sees the data as fresh, and two builds with the same ``--now`` sta
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event, vRecur, vText
@@ -135,26 +136,7 @@ def _local(day: date, at: time, meeting: Meeting) -> datetime:
     return datetime.combine(day, at).replace(tzinfo=meeting.zone)
 
 
-def _tzids(events: Iterable[Event]) -> set[str]:
-    """Every TZID parameter the events use (UTC times are written with Z and need none)."""
-    found: set[str] = set()
-    for event in events:
-        for _name, value in event.property_items(recursive=False):
-            params = getattr(value, "params", None)
-            if params is not None and "TZID" in params:
-                found.add(str(params["TZID"]))
-    return found
-
-
-def calendar(
-    programme: Programme,
-    meetings: Sequence[Meeting],
-    *,
-    name: str,
-    caption: str,
-    now: datetime,
-) -> Calendar:
-    """A published VCALENDAR of ``meetings``, sorted by start (UTC) and UID."""
+def _header(programme: Programme, name: str, caption: str) -> Calendar:
     site = programme.site
     cal = Calendar()
     cal.add("prodid", f"-//meetingkit//{site.repository}//EN")
@@ -169,16 +151,62 @@ def calendar(
     refresh = timedelta(hours=site.refresh_hours)
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", f"PT{site.refresh_hours}H")
-    ordered = sorted(meetings, key=lambda m: (m.start.astimezone(UTC), m.uid))
-    events = [meeting_event(programme, m, now) for m in ordered]
+    return cal
+
+
+def _ordered(meetings: Sequence[Meeting]) -> list[Meeting]:
+    return sorted(meetings, key=lambda m: (m.start.astimezone(UTC), m.uid))
+
+
+def _zones_since(
+    programme: Programme, ordered: Sequence[Meeting], now: datetime
+) -> tuple[list[str], date]:
     # RFC 5545 wants at least one component: an empty feed carries the site's zone.
     since = min((m.start.date() for m in ordered), default=now.date())
-    zones = sorted(_tzids(events)) if events else [site.timezone]
+    zones = sorted({m.timezone for m in ordered}) if ordered else [programme.site.timezone]
+    return zones, since
+
+
+def calendar(
+    programme: Programme,
+    meetings: Sequence[Meeting],
+    *,
+    name: str,
+    caption: str,
+    now: datetime,
+) -> Calendar:
+    """A published VCALENDAR of ``meetings``, sorted by start (UTC) and UID."""
+    cal = _header(programme, name, caption)
+    ordered = _ordered(meetings)
+    zones, since = _zones_since(programme, ordered, now)
     for tzid in zones:
         cal.add_component(vtimezone(tzid, since))
-    for event in events:
-        cal.add_component(event)
+    for meeting in ordered:
+        cal.add_component(meeting_event(programme, meeting, now))
     return cal
+
+
+@functools.lru_cache(maxsize=1024)
+def _vtimezone_bytes(tzid: str, year: int) -> bytes:
+    # vtimezone() depends on the year of ``since`` only; serialising is the costly part.
+    data: bytes = vtimezone(tzid, date(year, 1, 1)).to_ical()
+    return data
+
+
+class EventCache:
+    """Each meeting's VEVENT serialised once, however many feeds carry it."""
+
+    def __init__(self, programme: Programme, now: datetime) -> None:
+        self.programme = programme
+        self.now = now
+        self._bytes: dict[str, bytes] = {}
+
+    def __getitem__(self, meeting: Meeting) -> bytes:
+        found = self._bytes.get(meeting.uid)
+        if found is None:
+            found = meeting_event(self.programme, meeting, self.now).to_ical()
+            self._bytes[meeting.uid] = found
+        return found
 
 
 def calendar_bytes(
@@ -188,8 +216,21 @@ def calendar_bytes(
     name: str,
     caption: str,
     now: datetime,
+    events: EventCache | None = None,
 ) -> bytes:
-    """The feed as it is published: UTF-8, CRLF line ends, folded at 75 octets."""
-    cal = calendar(programme, meetings, name=name, caption=caption, now=now)
-    data: bytes = cal.to_ical()
-    return data
+    """The feed as it is published: UTF-8, CRLF line ends, folded at 75 octets.
+
+    Byte for byte what ``calendar(...).to_ical()`` writes, assembled from pieces serialised
+    once: the zones per (zone, year) and, with ``events``, each meeting's VEVENT.
+    """
+    events = events or EventCache(programme, now)
+    ordered = _ordered(meetings)
+    zones, since = _zones_since(programme, ordered, now)
+    header: bytes = _header(programme, name, caption).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert header.endswith(end)
+    parts = [header[: -len(end)]]
+    parts += [_vtimezone_bytes(tzid, since.year) for tzid in zones]
+    parts += [events[meeting] for meeting in ordered]
+    parts.append(end)
+    return b"".join(parts)

@@ -36,7 +36,15 @@ _EXPRESSION = re.compile(r"\$\{\{|\$\(")
 _URL_UNSAFE = re.compile(r"[<>\"`{}|\\^]")
 
 
+# Any character one of the checks below could object to; most values have none of them.
+_SUSPICIOUS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069<>\"`{}|\\\\^$]"
+)
+
+
 def _text_problem(text: str, field: str) -> str | None:
+    if not _SUSPICIOUS.search(text):
+        return None
     for char in text:
         if char in _BIDI:
             return f"contains the invisible direction control U+{ord(char):04X}; delete it"
@@ -223,7 +231,7 @@ def links_are_safe(doc: Document, ctx: Context) -> Iterator[Problem]:
     if not isinstance(links, dict):
         return
     for kind, url in links.items():
-        if not isinstance(url, str):
+        if not isinstance(url, str) or "?" not in url:
             continue
         keys = {k.lower() for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)}
         if keys & _PASSWORD_KEYS:

@@ -34,3 +34,9 @@ def zone_problem(name: str) -> str | None:
         else ("; use an IANA name such as 'Europe/Madrid' or 'America/New_York'")
     )
     return f"unknown time zone {name!r}{hint}"
+
+
+@functools.lru_cache(maxsize=256)
+def zone_or_none(name: str) -> zoneinfo.ZoneInfo | None:
+    """The zone for a known name, built once per run."""
+    return zoneinfo.ZoneInfo(name) if name in known_zones() else None
