@@ -20,7 +20,10 @@ from icalendar import Calendar, Event, vRecur, vText
 
 from meetingkit.model import Meeting, Programme
 from meetingkit.recurrence import until_utc
+from meetingkit.render import ical_speed
 from meetingkit.render.vtimezone import vtimezone
+
+ical_speed.install()
 
 CHATHAM_HOUSE_NOTE = (
     "This meeting is held under the Chatham House Rule: you may use what you hear, "

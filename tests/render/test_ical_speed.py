@@ -1,0 +1,28 @@
+"""The fast path in front of icalendar's line folding changes no byte."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from icalendar.parser import content_line
+from icalendar.parser.string import _foldline
+
+from meetingkit.render import ical_speed
+
+FAST = ical_speed.fast_fold(_foldline)
+
+
+def test_installed_on_icalendar() -> None:
+    assert ical_speed.install()
+    assert getattr(content_line._foldline, "__wrapped__", None) is _foldline
+    assert ical_speed.install()  # idempotent: wrapped once
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="\n"), max_size=200))
+def test_same_result_as_icalendar(line: str) -> None:
+    assert FAST(line) == _foldline(line)
+
+
+def test_boundaries() -> None:
+    for text in ("a" * 74, "a" * 75, "é" * 37, "é" * 38, "a" * 73 + "\\n", "€" * 30):
+        assert FAST(text) == _foldline(text)
