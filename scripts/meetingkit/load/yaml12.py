@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import yaml
@@ -78,8 +78,17 @@ class Located:
     """
 
     value: Any
-    root: yaml.Node | None = None
+    source: str | None = None  # the YAML text; composed again only when a position is asked
     first_line: int = 1
+    _root: yaml.Node | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def root(self) -> yaml.Node | None:
+        # Keeping every file's node tree would hold hundreds of thousands of objects (and
+        # keep the garbage collector busy) for the rare file that has a problem.
+        if self._root is None and self.source is not None:
+            self._root = yaml.compose(self.source, Loader=_Loader)
+        return self._root
 
     def _mark(self, node: yaml.Node) -> Mark:
         return Mark(node.start_mark.line + self.first_line, node.start_mark.column + 1)
@@ -175,7 +184,7 @@ def read_yaml(text: str, *, first_line: int = 1) -> Located:
         raise YamlFault(Mark(first_line, 1), f"not valid YAML: {exc}", "yaml-syntax") from None
     if node is None:
         return Located(None, None, first_line)
-    return Located(_Converter(first_line).convert(node, node), node, first_line)
+    return Located(_Converter(first_line).convert(node, node), text, first_line)
 
 
 def _fault_from(exc: yaml.MarkedYAMLError, first_line: int) -> YamlFault:
