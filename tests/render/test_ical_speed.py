@@ -23,6 +23,14 @@ def test_same_result_as_icalendar(line: str) -> None:
     assert FAST(line) == _foldline(line)
 
 
+@given(st.text(alphabet="ab\\^é€😀 ,;", max_size=400))
+def test_same_result_on_escapes_and_multibyte_text(line: str) -> None:
+    assert FAST(line) == _foldline(line)
+
+
 def test_boundaries() -> None:
-    for text in ("a" * 74, "a" * 75, "é" * 37, "é" * 38, "a" * 73 + "\\n", "€" * 30):
+    for text in (
+        "a" * 74, "a" * 75, "é" * 37, "é" * 38, "a" * 73 + "\\n", "€" * 30, "a" * 300,
+        "a" * 73 + "\\" + "b" * 100, "\\" * 200, "^" * 150, "a" * 72 + "😀" * 40,
+    ):
         assert FAST(text) == _foldline(text)
