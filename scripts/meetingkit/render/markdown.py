@@ -8,6 +8,7 @@ stop today's attacks; together a mistake in one is caught by the other.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import nh3
@@ -37,8 +38,13 @@ def _shift_headings(tokens: Sequence[Token], offset: int) -> None:
             token.tag = f"h{min(6, max(2, level))}"
 
 
+@functools.lru_cache(maxsize=4096)
 def markdown_html(text: str, heading_offset: int = 1) -> Markup:
-    """Render ``text`` and sanitise it; the result is marked safe for Jinja2."""
+    """Render ``text`` and sanitise it; the result is marked safe for Jinja2.
+
+    Cached: the index and a meeting's own page render the same text, and recurring
+    meetings share theirs.
+    """
     tokens = _PARSER.parse(text)
     _shift_headings(tokens, heading_offset)
     html = _PARSER.renderer.render(tokens, _PARSER.options, {})
