@@ -71,7 +71,7 @@ def _site(doc: Document) -> Site:
             for c in data.get("calendars_of_interest", ())
         ),
         ecosystem=data.get("ecosystem", ""),
-        feed_past_days=feed.get("past_days", 365),
+        feed_past_days=feed.get("past_days"),
         refresh_hours=feed.get("refresh_hours", 12),
         bot_login=bot.get("login", "github-actions[bot]"),
         bot_label=bot.get("label", "meetingkit"),

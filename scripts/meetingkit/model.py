@@ -130,7 +130,7 @@ class Site:
     recordings: tuple[Recording, ...]
     calendars_of_interest: tuple[CalendarLink, ...]
     ecosystem: str  # Markdown: sister projects paragraph
-    feed_past_days: int = 365
+    feed_past_days: int | None = None  # None: the subscribed feeds keep every past meeting
     refresh_hours: int = 12
     bot_login: str = "github-actions[bot]"
     bot_label: str = "meetingkit"

@@ -32,8 +32,10 @@ class Feed:
     meetings: tuple[Meeting, ...]
 
 
-def window_start(programme: Programme, now: datetime) -> datetime:
-    return now.astimezone(UTC) - timedelta(days=programme.site.feed_past_days)
+def window_start(programme: Programme, now: datetime) -> datetime | None:
+    """The oldest end a subscribed feed keeps; None keeps every meeting (SPEC §5)."""
+    days = programme.site.feed_past_days
+    return None if days is None else now.astimezone(UTC) - timedelta(days=days)
 
 
 def in_window(meeting: Meeting, since: datetime) -> bool:
@@ -63,12 +65,16 @@ def feeds(programme: Programme, now: datetime) -> list[Feed]:
     """Every feed the site publishes, in output-path order."""
     site = programme.site
     since = window_start(programme, now)
-    recent = tuple(m for m in programme.meetings if in_window(m, since))
-    window = (
-        f"upcoming meetings and those of the past {site.feed_past_days} days"
-        if site.feed_past_days
-        else "upcoming meetings"
-    )
+    if since is None:
+        recent = programme.meetings
+        window = "meetings, past and upcoming"
+    else:
+        recent = tuple(m for m in programme.meetings if in_window(m, since))
+        window = (
+            f"upcoming meetings and those of the past {site.feed_past_days} days"
+            if site.feed_past_days
+            else "upcoming meetings"
+        )
     found = [
         Feed("calendar.ics", f"{site.community} {site.title}", f"All {window}.", recent),
         Feed(
