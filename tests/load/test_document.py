@@ -52,3 +52,13 @@ def test_generated_index_and_dotfiles_are_not_meetings(base_repo: Path) -> None:
     repo = load_repository(base_repo)
     assert [d.path for d in repo.meetings] == ["meetings/2024/2024-04-25-thursday-call.md"]
     assert repo.problems == []
+
+
+def test_symbolic_links_are_not_followed(base_repo: Path) -> None:
+    (base_repo / "meetings/2024/2024-05-30-x.md").symlink_to("/etc/hostname")
+    repo = load_repository(base_repo)
+    assert [str(p) for p in repo.problems] == [
+        "meetings/2024/2024-05-30-x.md:1:1: error: a content file must be a regular file, "
+        "not a symbolic link (file-name)"
+    ]
+    assert [d.path for d in repo.meetings] == ["meetings/2024/2024-04-25-thursday-call.md"]

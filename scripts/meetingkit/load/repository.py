@@ -60,6 +60,18 @@ def load_repository(root: Path) -> Repository:
     meetings_dir = root / "meetings"
     for path in sorted(meetings_dir.rglob("*")) if meetings_dir.is_dir() else []:
         relative = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            repo.problems.append(
+                Problem(
+                    relative,
+                    1,
+                    1,
+                    "error",
+                    "a content file must be a regular file, not a symbolic link",
+                    "file-name",
+                )
+            )
+            continue
         if not path.is_file() or relative in GENERATED or path.name.startswith("."):
             continue
         if path.suffix != ".md" or not MEETING_PATH.match(relative):
@@ -83,8 +95,9 @@ def _read_all(root: Path, folder: str, pattern: str, kind: Kind) -> list[Documen
     directory = root / folder
     if not directory.is_dir():
         return []
+    # Symbolic links are skipped: a pull request must not make CI read files elsewhere.
     return [
         read_document(root, path.relative_to(root).as_posix(), kind)
         for path in sorted(directory.glob(pattern))
-        if path.is_file() and path.name != "README.md"
+        if path.is_file() and not path.is_symlink() and path.name != "README.md"
     ]
