@@ -58,6 +58,19 @@ def _validate_options(p: argparse.ArgumentParser) -> None:
         help="text (default), github (workflow annotations; default when "
         "GITHUB_ACTIONS=true) or json",
     )
+    p.add_argument(
+        "--select",
+        action="append",
+        metavar="RULE",
+        help="report only problems of this rule id (repeatable), e.g. --select dst-gap",
+    )
+    p.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="do not report problems of this rule id (repeatable)",
+    )
 
 
 def _build_options(p: argparse.ArgumentParser) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from meetingkit.build_model import build_programme
@@ -11,9 +12,11 @@ from meetingkit.problems import Problem
 from meetingkit.validate.run import validate_repository
 
 
-def load_and_validate(root: Path) -> tuple[Repository, list[Problem]]:
+def load_and_validate(
+    root: Path, *, select: Iterable[str] | None = None, skip: Iterable[str] = ()
+) -> tuple[Repository, list[Problem]]:
     repo = load_repository(root)
-    return repo, validate_repository(repo)
+    return repo, validate_repository(repo, select=select, skip=skip)
 
 
 def load_programme(root: Path, *, use_git: bool = True) -> tuple[Programme | None, list[Problem]]:

@@ -145,3 +145,13 @@ def test_unknown_option_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_version() -> None:
     result = run(["--version"], REPO_ROOT)
     assert result.stdout.startswith("meetingkit ")
+
+
+def test_select_and_skip_rules(base_repo: Path) -> None:
+    break_repo(base_repo, title="<b>")
+    only = run(["validate", "--select", "plain-text"], base_repo)
+    assert [line.split(": ")[-1] for line in only.stdout.splitlines()[:-1]] == [
+        "HTML markup such as '<tag>' is not allowed here (plain-text)"
+    ]
+    skipped = run(["validate", "--skip", "plain-text", "--skip", "schema"], base_repo)
+    assert (skipped.returncode, skipped.stdout) == (0, "no problems found\n")

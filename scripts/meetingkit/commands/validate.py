@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
 
     root = repository_root(args.root)
     only = _selected_paths(root, args.paths)
-    repo, problems = load_and_validate(root)
+    repo, problems = load_and_validate(root, select=args.select, skip=args.skip)
     say(
         f"Checked {len(repo.meetings)} meetings, {len(repo.series)} series, "
         f"{len(repo.working_groups)} working groups and site.yaml."
