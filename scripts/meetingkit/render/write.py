@@ -54,10 +54,15 @@ def replace_tree(out: Path, files: Mapping[str, bytes]) -> None:
     try:
         # mkdtemp makes the folder private (0700); the site is public and meant to be served.
         os.chmod(fresh, 0o755)  # noqa: S103
-        for relative in sorted(files):
-            target = fresh.joinpath(*_checked(relative).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[relative])
+        targets = {
+            relative: fresh.joinpath(*_checked(relative).parts) for relative in sorted(files)
+        }
+        # One mkdir per folder, not per file: a build writes two files per meeting.
+        for folder in sorted({target.parent for target in targets.values()}):
+            folder.mkdir(parents=True, exist_ok=True)
+        for relative, target in targets.items():
+            with open(target, "wb") as handle:
+                handle.write(files[relative])
         (fresh / MARKER).write_bytes(MARKER_TEXT)
         _swap(fresh, out)
     except OSError as exc:
