@@ -143,7 +143,10 @@ def _message(
         return f"{where} must be {words}, not {got}{example}"
     if keyword == "pattern":
         if path and path[-1] == "timezone" and isinstance(value, str):
-            return zone_problem(value) or f"{where}: {quote(value)} is not a time zone name"
+            return zone_problem(value) or (
+                f"{where} {quote(value)} is a legacy abbreviation zone; use a place name such "
+                "as 'Europe/Madrid' or 'America/New_York' so daylight-saving rules are right"
+            )
         if str(limit).startswith("^https://"):
             return f"{where} must be an https:// URL, not {quote(value)}"
         return f"{where} has the wrong form: {quote(value)}{example or ''}"
