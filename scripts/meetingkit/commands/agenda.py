@@ -13,7 +13,13 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from meetingkit.commands.common import EXIT_OK, EXIT_PROBLEMS, UsageError, repository_root
+from meetingkit.commands.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+    load_or_report,
+    repository_root,
+)
 from meetingkit.commands.timing import parse_now
 
 if TYPE_CHECKING:
@@ -43,17 +49,14 @@ def run_bot_job(
 ) -> int:
     """Load, plan (reading GitHub once), print the plan, apply it unless a dry run."""
     from meetingkit.github.client import GitHubClient, GitHubError, GitHubSettings, redact
-    from meetingkit.pipeline import load_programme
-    from meetingkit.report import text_report
 
     env = os.environ if environ is None else environ
     root = repository_root(args.root)
     now = parse_now(args.now)
-    programme, problems = load_programme(root)
-    if problems:
-        text_report(problems, sys.stderr)
+    programme = load_or_report(
+        root, f"meetingkit {command}: the content has errors; fix them first"
+    )
     if programme is None:
-        _err(f"meetingkit {command}: the content has errors; fix them first")
         return EXIT_PROBLEMS
     try:
         settings = GitHubSettings.from_env(

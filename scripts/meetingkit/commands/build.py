@@ -7,13 +7,13 @@ Also regenerates the committed index ``meetings/README.md`` in the repository (n
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import datetime
 from pathlib import Path
 
 from meetingkit.commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    load_or_report,
     repository_root,
     say,
 )
@@ -43,19 +43,16 @@ def _plural(count: int, word: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from meetingkit.pipeline import load_programme
     from meetingkit.render.feeds import FeedError
     from meetingkit.render.index_md import meetings_index
     from meetingkit.render.write import WriteError, replace_tree, write_if_changed
-    from meetingkit.report import text_report
 
     root = repository_root(args.root)
     now = parse_now(args.now)
-    programme, problems = load_programme(root)
-    if problems:
-        text_report(problems, sys.stderr)
+    programme = load_or_report(
+        root, "meetingkit build: nothing was written; fix the errors above and build again"
+    )
     if programme is None:
-        say("meetingkit build: nothing was written; fix the errors above and build again")
         return EXIT_PROBLEMS
     say(
         f"Validated {_plural(len(programme.meetings), 'meeting')}, "

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from meetingkit.load.repository import NotARepository, find_root
+from meetingkit.model import Programme
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -24,6 +25,22 @@ def repository_root(option: str | None) -> Path:
         return find_root(Path.cwd())
     except NotARepository as exc:
         raise UsageError(str(exc)) from None
+
+
+def load_or_report(root: Path, refusal: str, *, use_git: bool = True) -> Programme | None:
+    """The validated programme; else print every problem and ``refusal``, and return None.
+
+    Warnings are printed too, and do not stop the command.
+    """
+    from meetingkit.pipeline import load_programme
+    from meetingkit.report import text_report
+
+    programme, problems = load_programme(root, use_git=use_git)
+    if problems:
+        text_report(problems, sys.stderr)
+    if programme is None:
+        say(refusal)
+    return programme
 
 
 def say(message: str) -> None:

@@ -5,22 +5,25 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from meetingkit.commands.common import EXIT_OK, EXIT_PROBLEMS, UsageError, repository_root, say
+from meetingkit.commands.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+    load_or_report,
+    repository_root,
+    say,
+)
 from meetingkit.commands.timing import parse_now
 
 
 def run(args: argparse.Namespace) -> int:
-    from meetingkit.pipeline import load_programme
-    from meetingkit.report import text_report
     from meetingkit.scaffold import ScaffoldError, meeting_text, next_free_date
 
     root = repository_root(args.root)
-    programme, problems = load_programme(root, use_git=False)
+    programme = load_or_report(
+        root, "meetingkit new: the content has errors; fix them first", use_git=False
+    )
     if programme is None:
-        say("Fix these problems first:")
-        import sys
-
-        text_report(problems, sys.stderr)
         return EXIT_PROBLEMS
     series = programme.series.get(args.series)
     if series is None:
