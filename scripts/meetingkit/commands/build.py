@@ -27,11 +27,16 @@ def site_files(programme: Programme, now: datetime) -> dict[str, bytes]:
     """Every file of the site: feeds, meetings.json and the HTML pages."""
     from meetingkit.render.feeds import feed_files
     from meetingkit.render.json_feed import meetings_json
+    from meetingkit.render.parallel import render_all
     from meetingkit.render.site import render_site
 
-    files = feed_files(programme, now)
+    pages, feeds = render_all(
+        [lambda: render_site(programme, now), lambda: feed_files(programme, now)],
+        len(programme.meetings),
+    )
+    files = feeds
     files["meetings.json"] = meetings_json(programme, now)
-    for path, data in render_site(programme, now).items():
+    for path, data in pages.items():
         if path in files:  # a programming error between renderers, not bad content
             raise RuntimeError(f"two renderers produce {path}")
         files[path] = data

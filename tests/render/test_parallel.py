@@ -1,0 +1,36 @@
+"""Rendering in a forked worker gives exactly the files a sequential run gives."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from meetingkit.commands.build import site_files
+from meetingkit.pipeline import load_programme
+from meetingkit.render import parallel
+
+from conftest import FIXTURES
+
+NOW = datetime(2024, 4, 20, 9, 0, tzinfo=UTC)
+
+
+def test_worker_output_is_byte_identical(monkeypatch: pytest.MonkeyPatch) -> None:
+    programme, _ = load_programme(Path(FIXTURES / "mini"), use_git=False)
+    assert programme is not None
+    sequential = site_files(programme, NOW)
+    monkeypatch.setattr(parallel, "MIN_MEETINGS", 0)
+    forked = site_files(programme, NOW)
+    assert forked == sequential
+    assert list(forked) == list(sequential)
+
+
+def test_errors_in_the_worker_reach_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_MEETINGS", 0)
+
+    def broken() -> dict[str, bytes]:
+        raise ValueError("renderer failed")
+
+    with pytest.raises(ValueError, match="renderer failed"):
+        parallel.render_all([dict, broken], meetings=10)
