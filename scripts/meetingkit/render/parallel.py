@@ -9,6 +9,7 @@ byte-identical; where fork is not available, or the programme is small, it runs 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -36,6 +37,9 @@ def render_all(renderers: Sequence[Renderer], meetings: int) -> list[dict[str, b
     ):
         return [render() for render in renderers]
     _pending = renderers
+    # Objects that exist now are never collected in the worker: without this its garbage
+    # collector would touch, and so copy, every page of the programme it inherited.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         workers = min(len(renderers) - 1, cores - 1)
@@ -45,3 +49,4 @@ def render_all(renderers: Sequence[Renderer], meetings: int) -> list[dict[str, b
             return [first, *(future.result() for future in futures)]
     finally:
         _pending = ()
+        gc.unfreeze()
