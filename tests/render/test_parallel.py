@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,3 +35,20 @@ def test_errors_in_the_worker_reach_the_caller(monkeypatch: pytest.MonkeyPatch) 
 
     with pytest.raises(ValueError, match="renderer failed"):
         parallel.render_all([dict, broken], meetings=10)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_worker_writes_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from meetingkit.cli import main
+
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "mini", repo)
+    args = ["build", "--root", str(repo), "--now", "2024-04-20T09:00Z", "--out"]
+    assert main([*args, str(tmp_path / "sequential")]) == 0
+    monkeypatch.setattr(parallel, "MIN_MEETINGS", 0)
+    assert main([*args, str(tmp_path / "forked")]) == 0
+    assert tree(tmp_path / "forked") == tree(tmp_path / "sequential")
+    assert len(tree(tmp_path / "forked")) > 10

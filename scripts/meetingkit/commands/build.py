@@ -7,6 +7,7 @@ Also regenerates the committed index ``meetings/README.md`` in the repository (n
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -19,28 +20,57 @@ from meetingkit.commands.common import (
 )
 from meetingkit.commands.timing import parse_now
 from meetingkit.model import Programme
+from meetingkit.render.parallel import render_all
+from meetingkit.render.write import SiteWriter
 
 INDEX = "meetings/README.md"
 
 
 def site_files(programme: Programme, now: datetime) -> dict[str, bytes]:
-    """Every file of the site: feeds, meetings.json and the HTML pages."""
+    """Every file of the site, in memory: feeds, meetings.json and the HTML pages."""
+    files: dict[str, bytes] = {}
+    for part in render_all(_renderers(programme, now), len(programme.meetings)):
+        _add(files, part)
+    return files
+
+
+def write_site(programme: Programme, now: datetime, writer: SiteWriter) -> int:
+    """Render and write the site; each process writes what it rendered. Returns the count."""
+
+    def rendered_and_written(render: Callable[[], dict[str, bytes]]) -> Callable[[], list[str]]:
+        def run() -> list[str]:
+            files = render()
+            writer.write(files)
+            return sorted(files)
+
+        return run
+
+    paths: dict[str, bytes] = {}
+    jobs = [rendered_and_written(render) for render in _renderers(programme, now)]
+    for part in render_all(jobs, len(programme.meetings)):
+        _add(paths, dict.fromkeys(part, b""))
+    return len(paths)
+
+
+def _renderers(programme: Programme, now: datetime) -> list[Callable[[], dict[str, bytes]]]:
+    """Two halves of similar cost that share nothing: pages (+ JSON), and feeds."""
     from meetingkit.render.feeds import feed_files
     from meetingkit.render.json_feed import meetings_json
-    from meetingkit.render.parallel import render_all
     from meetingkit.render.site import render_site
 
-    pages, feeds = render_all(
-        [lambda: render_site(programme, now), lambda: feed_files(programme, now)],
-        len(programme.meetings),
-    )
-    files = feeds
-    files["meetings.json"] = meetings_json(programme, now)
-    for path, data in pages.items():
+    def pages() -> dict[str, bytes]:
+        files = render_site(programme, now)
+        _add(files, {"meetings.json": meetings_json(programme, now)})
+        return files
+
+    return [pages, lambda: feed_files(programme, now)]
+
+
+def _add(files: dict[str, bytes], more: dict[str, bytes]) -> None:
+    for path, data in more.items():
         if path in files:  # a programming error between renderers, not bad content
             raise RuntimeError(f"two renderers produce {path}")
         files[path] = data
-    return files
 
 
 def _plural(count: int, word: str) -> str:
@@ -50,7 +80,7 @@ def _plural(count: int, word: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from meetingkit.render.feeds import FeedError
     from meetingkit.render.index_md import meetings_index
-    from meetingkit.render.write import WriteError, replace_tree, write_if_changed
+    from meetingkit.render.write import WriteError, write_if_changed
 
     root = repository_root(args.root)
     now = parse_now(args.now)
@@ -66,20 +96,17 @@ def run(args: argparse.Namespace) -> int:
     )
     index = meetings_index(programme).encode("utf-8")
     try:
-        files = site_files(programme, now)
-    except FeedError as exc:
-        say(f"meetingkit build: {exc}")
-        return EXIT_PROBLEMS
-    if args.check:
-        return _check(root, index)
-    out = Path(args.out)
-    try:
-        replace_tree(out, files)
+        if args.check:
+            site_files(programme, now)  # render everything, so that --check fails as build would
+            return _check(root, index)
+        with SiteWriter(Path(args.out)) as writer:
+            count = write_site(programme, now, writer)
+            writer.finish()
         changed = write_if_changed(root / INDEX, index)
-    except WriteError as exc:
+    except (FeedError, WriteError) as exc:
         say(f"meetingkit build: {exc}")
         return EXIT_PROBLEMS
-    say(f"Wrote {_plural(len(files), 'file')} to {args.out.rstrip('/')}/")
+    say(f"Wrote {_plural(count, 'file')} to {args.out.rstrip('/')}/")
     say(f"{'Updated' if changed else 'Unchanged:'} {INDEX}")
     return EXIT_OK
 

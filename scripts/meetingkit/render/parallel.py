@@ -14,19 +14,20 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
 
-Renderer = Callable[[], dict[str, bytes]]
+T = TypeVar("T")
 MIN_MEETINGS = 300  # below this, starting a worker costs more than it saves
 
-_pending: Sequence[Renderer] = ()
+_pending: Sequence[Callable[[], Any]] = ()
 
 
-def _run(index: int) -> dict[str, bytes]:
+def _run(index: int) -> Any:
     return _pending[index]()
 
 
-def render_all(renderers: Sequence[Renderer], meetings: int) -> list[dict[str, bytes]]:
-    """Each renderer's output, in order; the first runs here, the others in a worker."""
+def render_all(renderers: Sequence[Callable[[], T]], meetings: int) -> list[T]:
+    """Each renderer's result, in order; the first runs here, the others in a worker."""
     global _pending
     cores = os.cpu_count() or 1
     if (

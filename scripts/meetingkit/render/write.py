@@ -38,39 +38,67 @@ def _replaceable(out: Path) -> bool:
     return (out / MARKER).is_file() or not any(out.iterdir())
 
 
+class SiteWriter:
+    """A fresh sibling folder of ``out`` that takes its place once everything is written.
+
+    ``write`` may be called several times, also from a forked worker (the folder is known
+    before the fork); ``finish`` adds the marker and swaps the folders; leaving the ``with``
+    block without ``finish`` (an error) deletes the fresh folder and keeps the old site.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.absolute()
+        if not _replaceable(self.out):
+            raise WriteError(
+                f"{self.out} exists and was not written by meetingkit build (it has no "
+                f"{MARKER} file); choose another --out folder or empty this one"
+            )
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            self.fresh = Path(
+                tempfile.mkdtemp(prefix=f".{self.out.name}.", suffix=".new", dir=self.out.parent)
+            )
+            # mkdtemp makes the folder private (0700); the site is public, meant to be served.
+            os.chmod(self.fresh, 0o755)  # noqa: S103
+        except OSError as exc:
+            raise WriteError(f"cannot write to {self.out.parent}: {exc.strerror or exc}") from None
+        self.finished = False
+
+    def __enter__(self) -> SiteWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if not self.finished:
+            shutil.rmtree(self.fresh, ignore_errors=True)
+
+    def write(self, files: Mapping[str, bytes]) -> None:
+        targets = {
+            relative: self.fresh.joinpath(*_checked(relative).parts) for relative in sorted(files)
+        }
+        try:
+            # One mkdir per folder, not per file: a build writes two files per meeting.
+            for folder in sorted({target.parent for target in targets.values()}):
+                folder.mkdir(parents=True, exist_ok=True)
+            for relative, target in targets.items():
+                with open(target, "wb") as handle:
+                    handle.write(files[relative])
+        except OSError as exc:
+            raise WriteError(f"cannot write {self.out}: {exc.strerror or exc}") from None
+
+    def finish(self) -> None:
+        try:
+            (self.fresh / MARKER).write_bytes(MARKER_TEXT)
+            _swap(self.fresh, self.out)
+        except OSError as exc:
+            raise WriteError(f"cannot write {self.out}: {exc.strerror or exc}") from None
+        self.finished = True
+
+
 def replace_tree(out: Path, files: Mapping[str, bytes]) -> None:
     """Make ``out`` hold exactly ``files`` (relative POSIX path → bytes), plus the marker."""
-    out = out.absolute()
-    if not _replaceable(out):
-        raise WriteError(
-            f"{out} exists and was not written by meetingkit build (it has no {MARKER} file); "
-            "choose another --out folder or empty this one"
-        )
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=out.parent))
-    except OSError as exc:
-        raise WriteError(f"cannot write to {out.parent}: {exc.strerror or exc}") from None
-    try:
-        # mkdtemp makes the folder private (0700); the site is public and meant to be served.
-        os.chmod(fresh, 0o755)  # noqa: S103
-        targets = {
-            relative: fresh.joinpath(*_checked(relative).parts) for relative in sorted(files)
-        }
-        # One mkdir per folder, not per file: a build writes two files per meeting.
-        for folder in sorted({target.parent for target in targets.values()}):
-            folder.mkdir(parents=True, exist_ok=True)
-        for relative, target in targets.items():
-            with open(target, "wb") as handle:
-                handle.write(files[relative])
-        (fresh / MARKER).write_bytes(MARKER_TEXT)
-        _swap(fresh, out)
-    except OSError as exc:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise WriteError(f"cannot write {out}: {exc.strerror or exc}") from None
-    except WriteError:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
+    with SiteWriter(out) as writer:
+        writer.write(files)
+        writer.finish()
 
 
 def _swap(fresh: Path, out: Path) -> None:
