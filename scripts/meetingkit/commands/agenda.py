@@ -18,6 +18,7 @@ from meetingkit.commands.common import (
     EXIT_PROBLEMS,
     UsageError,
     load_or_report,
+    plural,
     repository_root,
 )
 from meetingkit.commands.timing import parse_now
@@ -110,7 +111,7 @@ def _plan_and_apply(
         actions = gather(client, programme, now)
     except GitHubError as exc:
         return [], Outcome(failed=[f"could not read the agenda issues: {exc}"])
-    out(f"meetingkit {command}: {_plural(len(actions), 'action')} planned" + ":" * bool(actions))
+    out(f"meetingkit {command}: {plural(len(actions), 'action')} planned" + ":" * bool(actions))
     for action in actions:
         out(f"  {action.description}")
     if dry_run or client is None:
@@ -152,6 +153,3 @@ def _write_summary(
 def _err(line: str) -> None:
     print(line, file=sys.stderr)
 
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"

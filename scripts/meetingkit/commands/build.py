@@ -15,6 +15,7 @@ from meetingkit.commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     load_or_report,
+    plural,
     repository_root,
     say,
 )
@@ -73,10 +74,6 @@ def _add(files: dict[str, bytes], more: dict[str, bytes]) -> None:
         files[path] = data
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def run(args: argparse.Namespace) -> int:
     from meetingkit.render.feeds import FeedError
     from meetingkit.render.index_md import meetings_index
@@ -90,9 +87,9 @@ def run(args: argparse.Namespace) -> int:
     if programme is None:
         return EXIT_PROBLEMS
     say(
-        f"Validated {_plural(len(programme.meetings), 'meeting')}, "
+        f"Validated {plural(len(programme.meetings), 'meeting')}, "
         f"{len(programme.series)} series, "
-        f"{_plural(len(programme.working_groups), 'working group')}"
+        f"{plural(len(programme.working_groups), 'working group')}"
     )
     index = meetings_index(programme).encode("utf-8")
     try:
@@ -106,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     except (FeedError, WriteError) as exc:
         say(f"meetingkit build: {exc}")
         return EXIT_PROBLEMS
-    say(f"Wrote {_plural(count, 'file')} to {args.out.rstrip('/')}/")
+    say(f"Wrote {plural(count, 'file')} to {args.out.rstrip('/')}/")
     say(f"{'Updated' if changed else 'Unchanged:'} {INDEX}")
     return EXIT_OK
 

@@ -43,6 +43,11 @@ def load_or_report(root: Path, refusal: str, *, use_git: bool = True) -> Program
     return programme
 
 
+def plural(count: int, word: str) -> str:
+    """'1 meeting', '3 meetings'."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def say(message: str) -> None:
     """Progress for people, on stderr so that stdout stays machine-readable."""
     print(message, file=sys.stderr)

@@ -11,6 +11,7 @@ from meetingkit.commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     UsageError,
+    plural,
     repository_root,
     say,
 )
@@ -28,8 +29,8 @@ def run(args: argparse.Namespace) -> int:
     only = _selected_paths(root, args.paths)
     repo, problems = load_and_validate(root, select=args.select, skip=args.skip)
     say(
-        f"Checked {len(repo.meetings)} meetings, {len(repo.series)} series, "
-        f"{len(repo.working_groups)} working groups and site.yaml."
+        f"Checked {plural(len(repo.meetings), 'meeting')}, {len(repo.series)} series, "
+        f"{plural(len(repo.working_groups), 'working group')} and site.yaml."
     )
     if only is not None:
         problems = [

@@ -35,6 +35,7 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]  # CSafeLoader when
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
         return self._DEFAULTS[kind]
 
+
 MAX_DEPTH = 32
 _STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
@@ -181,7 +182,7 @@ def read_yaml(text: str, *, first_line: int = 1) -> Located:
     except yaml.MarkedYAMLError as exc:
         raise _fault_from(exc, first_line) from None
     except yaml.YAMLError as exc:  # unmarked: reader errors such as a NUL byte
-        raise YamlFault(Mark(first_line, 1), f"not valid YAML: {exc}", "yaml-syntax") from None
+        raise _reader_fault(exc, text, first_line) from None
     if node is None:
         return Located(None, None, first_line)
     return Located(_Converter(first_line).convert(node, node), text, first_line)
@@ -193,6 +194,26 @@ def _fault_from(exc: yaml.MarkedYAMLError, first_line: int) -> YamlFault:
     problem = exc.problem or "invalid YAML"
     context = f" ({exc.context})" if exc.context else ""
     return YamlFault(where, f"YAML syntax error: {problem}{context}", "yaml-syntax")
+
+
+def _reader_fault(exc: yaml.YAMLError, text: str, first_line: int) -> YamlFault:
+    """libyaml refuses some characters before parsing; say which, and where."""
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    if not isinstance(position, int) or not 0 <= position <= len(text):
+        return YamlFault(
+            Mark(first_line, 1), f"not valid YAML: {str(exc).splitlines()[0]}", "yaml-syntax"
+        )
+    line = text.count("\n", 0, position) + first_line
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    if isinstance(character, str) and len(character) == 1:
+        character = ord(character)
+    what = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+    return YamlFault(
+        Mark(line, col),
+        f"the control character {what} is not allowed in YAML; delete it",
+        "yaml-syntax",
+    )
 
 
 def _check_depth(text: str, first_line: int) -> None:
@@ -221,6 +242,8 @@ def _check_depth(text: str, first_line: int) -> None:
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
         raise _fault_from(exc, first_line) from None
+    except yaml.YAMLError as exc:
+        raise _reader_fault(exc, text, first_line) from None
 
 
 def _max_indent(text: str) -> int:
