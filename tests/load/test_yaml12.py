@@ -104,3 +104,7 @@ def test_syntax_error_has_a_position() -> None:
     line, _col, rule, message = fault("a: [1\nb: 2\n")
     assert (line, rule) == (2, "yaml-syntax")
     assert message.startswith("YAML syntax error: ")
+
+
+def test_integers_too_long_for_python_stay_text() -> None:
+    assert resolve_plain("1" * 5000) == "1" * 5000

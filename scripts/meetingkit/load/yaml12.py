@@ -155,6 +155,13 @@ class Located:
 
 def resolve_plain(text: str) -> Any:
     """The YAML 1.2 core schema's meaning of a plain (unquoted) scalar."""
+    try:
+        return _resolve_plain(text)
+    except ValueError:  # e.g. an integer longer than Python converts (4300 digits)
+        return text
+
+
+def _resolve_plain(text: str) -> Any:
     if _NULL.match(text):
         return None
     if text in _BOOL:

@@ -267,6 +267,16 @@ def recurrence_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
     except RuleError as exc:
         yield doc.problem(f"recurrence: {exc}", "recurrence", "recurrence")
         return
+    if not is_occurrence(rule, start.date()):
+        # Calendar clients always count DTSTART as the first occurrence; our own expansion
+        # would not, so the two would disagree.
+        yield doc.problem(
+            f"start {start.date().isoformat()} is not a date of its own recurrence rule "
+            f"{rule_text}; make start the first meeting of the series",
+            "recurrence",
+            "start",
+        )
+        return
     for i, text in enumerate(cancelled if isinstance(cancelled, list) else []):
         day = parse_day(text)
         if day is not None and not is_occurrence(rule, day):
