@@ -83,6 +83,9 @@ def local_starts(rule: rrule, until: datetime | None = None) -> list[datetime]:
 
 
 def is_occurrence(rule: rrule, day: date) -> bool:
-    first = datetime.combine(day, time.min)
-    nxt = rule.after(first - timedelta(microseconds=1), inc=True)
+    try:
+        first = datetime.combine(day, time.min) - timedelta(microseconds=1)
+    except OverflowError:  # 0001-01-01: nothing can come before it
+        return False
+    nxt = rule.after(first, inc=True)
     return nxt is not None and nxt.date() == day

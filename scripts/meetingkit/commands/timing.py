@@ -17,4 +17,6 @@ def parse_now(text: str | None) -> datetime:
         raise UsageError(
             f"--now {text!r} is not an ISO 8601 date and time; write e.g. 2024-04-20T09:00Z"
         ) from None
+    if not 1970 <= value.year <= 2199:
+        raise UsageError(f"--now {text!r}: use a moment between the years 1970 and 2199")
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)

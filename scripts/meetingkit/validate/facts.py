@@ -16,6 +16,7 @@ from meetingkit.validate.zones import zone_or_none
 LOCAL_TIME = "%Y-%m-%dT%H:%M"
 _LOCAL_TIME_FORM = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}\Z")
 DEFAULT_DURATION_MINUTES = 60
+YEARS = (1970, 2199)  # the years a meeting may be in
 
 
 @dataclass
@@ -64,6 +65,8 @@ def _parse_local_text(value: str) -> datetime | None:
     # Several rules ask for the same start; strptime is slow, the fixed layout is not.
     if not _LOCAL_TIME_FORM.match(value):
         return None
+    if not YEARS[0] <= int(value[0:4]) <= YEARS[1]:
+        return None  # far-off years overflow once zones and durations are applied
     try:
         return datetime(
             int(value[0:4]), int(value[5:7]), int(value[8:10]), int(value[11:13]), int(value[14:16])

@@ -18,7 +18,7 @@ from meetingkit.load.document import Document
 from meetingkit.load.repository import MEETING_PATH
 from meetingkit.problems import Problem
 from meetingkit.recurrence import RuleError, is_occurrence, parse_rule
-from meetingkit.validate.facts import Context, local_end, parse_day, parse_local
+from meetingkit.validate.facts import YEARS, Context, local_end, parse_day, parse_local
 from meetingkit.validate.schema import field_path, quote
 from meetingkit.validate.zones import zone_problem
 
@@ -37,9 +37,7 @@ _URL_UNSAFE = re.compile(r"[<>\"`{}|\\^]")
 
 
 # Any character one of the checks below could object to; most values have none of them.
-_SUSPICIOUS = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069<>\"`{}|\\\\^$]"
-)
+_SUSPICIOUS = re.compile('[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069<>"`{}|\\\\^$]')
 
 
 def _text_problem(text: str, field: str) -> str | None:
@@ -108,20 +106,28 @@ def file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
         )
 
 
+def _local_time_issue(text: Any) -> str | None:
+    """Why a YYYY-MM-DDTHH:MM text that the schema accepts is still no usable time."""
+    if not isinstance(text, str) or not re.match(
+        r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}\Z", text
+    ):
+        return None  # the schema reports the form
+    if parse_local(text) is not None:
+        return None
+    if not YEARS[0] <= int(text[:4]) <= YEARS[1]:
+        return f"{quote(text)} is outside the years {YEARS[0]}–{YEARS[1]}"
+    return f"{quote(text)} is not a real date and time"
+
+
 def start_matches_file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
     data = doc.data or {}
-    start_text = data.get("start")
-    start = parse_local(start_text)
+    start = parse_local(data.get("start"))
     match = MEETING_PATH.match(doc.path)
-    if (
-        isinstance(start_text, str)
-        and start is None
-        and re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d$", start_text)
-    ):
-        yield doc.problem(
-            f"start {quote(start_text)} is not a real date and time", "start-date", "start"
-        )
-        return
+    for field in ("start", "end"):
+        issue = _local_time_issue(data.get(field))
+        if issue:
+            yield doc.problem(f"{field} {issue}", "start-date", field)
+            return
     if start is None or not match:
         return
     named = f"{match.group(2)}-{match.group(3)}-{match.group(4)}"
