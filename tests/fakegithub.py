@@ -53,6 +53,19 @@ from types import TracebackType
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
+from meetingkit.github import RetryPolicy
+
+# The client's retry budget shrunk for tests: tiny backoff, short waits, no request spacing.
+FAST_RETRY = RetryPolicy(
+    attempts=3,
+    backoff_seconds=0.01,
+    max_wait_seconds=2.0,
+    secondary_wait_seconds=0.1,
+    timeout_seconds=1,  # the emulator's timeout fault answers after 1.5 s
+    seconds_between_requests=None,
+    seconds_between_writes=None,
+)
+
 WEB_URL = "https://github.com"
 BOT_LOGIN = "github-actions[bot]"
 BOT_ID = 41898282

@@ -11,23 +11,14 @@ import pytest
 
 from meetingkit.cli import parser
 from meetingkit.commands import agenda
-from meetingkit.github import RetryPolicy
 
 from conftest import REPO_ROOT
-from fakegithub import FakeGitHub
+from fakegithub import FAST_RETRY, FakeGitHub
 
 TOKEN = "t0ken-s3cret"
 NOW = "2024-05-20T09:00Z"
 ISSUES = "/repos/example/meetings/issues"
-FAST = RetryPolicy(
-    attempts=3,
-    backoff_seconds=0.01,
-    max_wait_seconds=2.0,
-    secondary_wait_seconds=0.1,
-    timeout_seconds=1,  # the emulator's timeout fault answers after 1.5 s
-    seconds_between_requests=None,
-    seconds_between_writes=None,
-)
+FAST = FAST_RETRY
 THURSDAY = "meetings/2024/2024-05-30-thursday-touchpoint.md"
 THURSDAY_TEXT = """\
 ---

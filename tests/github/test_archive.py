@@ -10,24 +10,16 @@ import pytest
 
 from meetingkit.cli import parser
 from meetingkit.commands import agenda, archive
-from meetingkit.github import GitHubClient, GitHubSettings, RetryPolicy
+from meetingkit.github import GitHubClient, GitHubSettings
 from meetingkit.load.document import read_document
 
 from conftest import REPO_ROOT
-from fakegithub import FakeGitHub
+from fakegithub import FAST_RETRY, FakeGitHub
 
 TOKEN = "t0ken-s3cret"
 REPOSITORY = "example/meetings"
 ISSUES = f"/repos/{REPOSITORY}/issues"
-FAST = RetryPolicy(
-    attempts=3,
-    backoff_seconds=0.01,
-    max_wait_seconds=2.0,
-    secondary_wait_seconds=0.1,
-    timeout_seconds=1,
-    seconds_between_requests=None,
-    seconds_between_writes=None,
-)
+FAST = FAST_RETRY
 BEFORE = "2024-05-20T09:00Z"
 AFTER = "2024-05-30T13:00Z"  # the Thursday Touchpoint ends at 13:00 UTC
 THURSDAY = "meetings/2024/2024-05-30-thursday-touchpoint.md"

@@ -14,11 +14,10 @@ from meetingkit.github import (
     GitHubSettings,
     Issue,
     LabelSpec,
-    RetryPolicy,
     redact,
 )
 
-from fakegithub import FakeGitHub
+from fakegithub import FAST_RETRY, FakeGitHub
 
 TOKEN = "t0ken-s3cret"
 REPOSITORY = "todogroup/meetings"
@@ -27,15 +26,7 @@ ISSUES = f"{REPO}/issues"
 MARKER = "<!-- meetingkit:agenda id=2025-01-23-thursday-touchpoint -->"
 BOT = "github-actions[bot]"
 START = datetime(2025, 1, 6, 12, 0, tzinfo=UTC)
-FAST = RetryPolicy(
-    attempts=3,
-    backoff_seconds=0.01,
-    max_wait_seconds=2.0,
-    secondary_wait_seconds=0.1,
-    timeout_seconds=1,  # the emulator's timeout fault answers after 1.5 s
-    seconds_between_requests=None,
-    seconds_between_writes=None,
-)
+FAST = FAST_RETRY
 
 
 @pytest.fixture
