@@ -6,17 +6,41 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from meetingkit.build_model import build_programme
-from meetingkit.load.repository import Repository, load_repository
+from meetingkit.load.document import Document
+from meetingkit.load.repository import Repository, load_repository, read_meetings
 from meetingkit.model import Programme
+from meetingkit.parallel import side_by_side
 from meetingkit.problems import Problem
-from meetingkit.validate.run import validate_repository
+from meetingkit.validate.facts import Context
+from meetingkit.validate.run import document_problems, validate_repository
 
 
 def load_and_validate(
     root: Path, *, select: Iterable[str] | None = None, skip: Iterable[str] = ()
 ) -> tuple[Repository, list[Problem]]:
-    repo = load_repository(root)
+    repo = load_repository(root, read=read_and_check_meetings)
     return repo, validate_repository(repo, select=select, skip=skip)
+
+
+def read_and_check_meetings(repo: Repository, paths: list[str]) -> list[Document]:
+    """Read and check the meeting files, half of them in a worker on a multi-core machine.
+
+    Per-file checks need only the site, series and working groups (already read); the
+    cross-file rules run afterwards over all meetings, in this process.
+    """
+    ctx = Context.of(repo)
+
+    def read_and_check(chunk: list[str]) -> list[Document]:
+        docs = read_meetings(repo, chunk)
+        for doc in docs:
+            doc.checked = document_problems(doc, ctx)
+        return docs
+
+    half = (len(paths) + 1) // 2
+    parts = side_by_side(
+        [lambda: read_and_check(paths[:half]), lambda: read_and_check(paths[half:])], len(paths)
+    )
+    return [doc for part in parts for doc in part]
 
 
 def load_programme(root: Path, *, use_git: bool = True) -> tuple[Programme | None, list[Problem]]:

@@ -21,7 +21,7 @@ from meetingkit.commands.common import (
 )
 from meetingkit.commands.timing import parse_now
 from meetingkit.model import Programme
-from meetingkit.render.parallel import render_all
+from meetingkit.parallel import side_by_side
 from meetingkit.render.write import SiteWriter
 
 INDEX = "meetings/README.md"
@@ -30,7 +30,7 @@ INDEX = "meetings/README.md"
 def site_files(programme: Programme, now: datetime) -> dict[str, bytes]:
     """Every file of the site, in memory: feeds, meetings.json and the HTML pages."""
     files: dict[str, bytes] = {}
-    for part in render_all(_renderers(programme, now), len(programme.meetings)):
+    for part in side_by_side(_renderers(programme, now), len(programme.meetings)):
         _add(files, part)
     return files
 
@@ -48,7 +48,7 @@ def write_site(programme: Programme, now: datetime, writer: SiteWriter) -> int:
 
     paths: dict[str, bytes] = {}
     jobs = [rendered_and_written(render) for render in _renderers(programme, now)]
-    for part in render_all(jobs, len(programme.meetings)):
+    for part in side_by_side(jobs, len(programme.meetings)):
         _add(paths, dict.fromkeys(part, b""))
     return len(paths)
 

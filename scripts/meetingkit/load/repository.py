@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,14 +50,26 @@ def find_root(start: Path) -> Path:
     )
 
 
-def load_repository(root: Path) -> Repository:
-    """Read every content file under ``root``; never raises for bad content."""
+MeetingReader = Callable[["Repository", list[str]], list[Document]]
+
+
+def read_meetings(repo: Repository, paths: list[str]) -> list[Document]:
+    return [read_document(repo.root, path, "meeting") for path in paths]
+
+
+def load_repository(root: Path, read: MeetingReader = read_meetings) -> Repository:
+    """Read every content file under ``root``; never raises for bad content.
+
+    Site, series and working groups are read first, so that ``read`` (which reads the
+    meeting files, in order) may already check them against those.
+    """
     repo = Repository(root)
     if (root / SITE_FILE).is_file():
         repo.site = read_document(root, SITE_FILE, "site")
     repo.series = _read_all(root, "series", "*.yaml", "series")
     repo.working_groups = [d for d in _read_all(root, "working-groups", "*.md", "working_group")]
     meetings_dir = root / "meetings"
+    meeting_paths: list[str] = []
     for path in sorted(meetings_dir.rglob("*")) if meetings_dir.is_dir() else []:
         relative = path.relative_to(root).as_posix()
         if path.is_symlink():
@@ -87,7 +99,8 @@ def load_repository(root: Path) -> Repository:
                 )
             )
             continue
-        repo.meetings.append(read_document(root, relative, "meeting"))
+        meeting_paths.append(relative)
+    repo.meetings = read(repo, meeting_paths)
     return repo
 
 

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from meetingkit.load.document import Document
 from meetingkit.load.repository import Repository
 from meetingkit.problems import Problem
 from meetingkit.validate.crossfile import REPOSITORY_RULES
 from meetingkit.validate.facts import Context
 from meetingkit.validate.rules import RULES_BY_KIND
 from meetingkit.validate.schema import schema_problems
+
+
+def document_problems(doc: Document, ctx: Context) -> list[Problem]:
+    """Reading, schema and per-file rules of one document (cross-file rules come later)."""
+    found = list(doc.problems)
+    if doc.data is not None:
+        found.extend(schema_problems(doc))
+        for rule in RULES_BY_KIND[doc.kind]:
+            found.extend(rule(doc, ctx))
+    return found
 
 
 def validate_repository(
@@ -19,12 +30,7 @@ def validate_repository(
     ctx = Context.of(repo)
     problems: list[Problem] = list(repo.problems)
     for doc in repo.documents():
-        problems.extend(doc.problems)
-        if doc.data is None:
-            continue
-        problems.extend(schema_problems(doc))
-        for rule in RULES_BY_KIND[doc.kind]:
-            problems.extend(rule(doc, ctx))
+        problems.extend(doc.checked if doc.checked is not None else document_problems(doc, ctx))
     for repo_rule in REPOSITORY_RULES:
         problems.extend(repo_rule(repo))
     chosen = set(select) if select is not None else None

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from meetingkit import parallel
 from meetingkit.commands.build import site_files
 from meetingkit.pipeline import load_programme
-from meetingkit.render import parallel
 
 from conftest import FIXTURES
 
@@ -34,7 +34,7 @@ def test_errors_in_the_worker_reach_the_caller(monkeypatch: pytest.MonkeyPatch) 
         raise ValueError("renderer failed")
 
     with pytest.raises(ValueError, match="renderer failed"):
-        parallel.render_all([dict, broken], meetings=10)
+        parallel.side_by_side([dict, broken], meetings=10)
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -52,3 +52,20 @@ def test_worker_writes_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert main([*args, str(tmp_path / "forked")]) == 0
     assert tree(tmp_path / "forked") == tree(tmp_path / "sequential")
     assert len(tree(tmp_path / "forked")) > 10
+
+
+NEGATIVE = Path(__file__).parent / "validate" / "negative"
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in NEGATIVE.iterdir()))
+def test_checking_in_a_worker_finds_the_same_problems(
+    case: str, base_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from meetingkit.pipeline import load_and_validate
+
+    shutil.copytree(NEGATIVE / case / "input", base_repo, dirs_exist_ok=True)
+    _, sequential = load_and_validate(base_repo)
+    monkeypatch.setattr(parallel, "MIN_MEETINGS", 0)
+    repo, forked = load_and_validate(base_repo)
+    assert forked == sequential
+    assert all(doc.checked is not None for doc in repo.meetings)
