@@ -53,18 +53,32 @@ def write_site(programme: Programme, now: datetime, writer: SiteWriter) -> int:
     return len(paths)
 
 
+# The share of meeting pages rendered beside the index; the rest go with the feeds, which
+# cost a little less per meeting than a page. Measured at 10,000 meetings on two cores.
+PAGES_WITH_INDEX = 0.8
+
+
 def _renderers(programme: Programme, now: datetime) -> list[Callable[[], dict[str, bytes]]]:
-    """Two halves of similar cost that share nothing: pages (+ JSON), and feeds."""
+    """Two jobs of similar cost that share nothing (see meetingkit.parallel)."""
     from meetingkit.render.feeds import feed_files
     from meetingkit.render.json_feed import meetings_json
-    from meetingkit.render.site import render_site
+    from meetingkit.render.site import render_index, render_pages
 
-    def pages() -> dict[str, bytes]:
-        files = render_site(programme, now)
+    meetings = programme.meetings
+    cut = round(len(meetings) * PAGES_WITH_INDEX)
+
+    def index_and_pages() -> dict[str, bytes]:
+        files = render_index(programme, now)
+        _add(files, render_pages(programme, meetings[:cut], now))
         _add(files, {"meetings.json": meetings_json(programme, now)})
         return files
 
-    return [pages, lambda: feed_files(programme, now)]
+    def feeds_and_pages() -> dict[str, bytes]:
+        files = feed_files(programme, now)
+        _add(files, render_pages(programme, meetings[cut:], now))
+        return files
+
+    return [index_and_pages, feeds_and_pages]
 
 
 def _add(files: dict[str, bytes], more: dict[str, bytes]) -> None:

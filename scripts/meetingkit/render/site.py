@@ -8,8 +8,9 @@ every Markdown body through :func:`meetingkit.render.markdown.markdown_html`.
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
@@ -87,6 +88,7 @@ class Feed:
     google: str
 
 
+@functools.cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("meetingkit", "templates"),
@@ -280,33 +282,53 @@ def _static(name: str) -> bytes:
 
 def render_site(programme: Programme, now: datetime) -> dict[str, bytes]:
     """Relative output path → bytes: index.html, meetings/<id>.html, style.css, localtime.js."""
+    files = render_index(programme, now)
+    files.update(render_pages(programme, programme.meetings, now))
+    return dict(sorted(files.items()))
+
+
+def _common(programme: Programme, now: datetime) -> Mapping[str, object]:
+    return {"site": programme.site, "now_iso": iso_utc(now), "now_text": instant_text(now)}
+
+
+def render_index(programme: Programme, now: datetime) -> dict[str, bytes]:
+    """index.html and the static files."""
     now = now.astimezone(UTC)
-    env = _environment()
     site = programme.site
-    common: Mapping[str, object] = {
-        "site": site,
-        "now_iso": iso_utc(now),
-        "now_text": instant_text(now),
-    }
-    index = env.get_template("index.html").render(
-        common,
-        root="",
-        slots=next_slots(programme, now),
-        upcoming=upcoming(programme, now),
-        past=past_by_year(programme, now),
-        recordings=recordings_by_year(site.recordings),
-        groups=group_rows(programme),
-        feeds=feeds(programme),
-        archive=feed("Archive", site.base_url, "calendars/archive.ics"),
-        introduction=markdown_html(site.introduction),
-        contributor_introduction=markdown_html(site.contributor_introduction),
-        ecosystem=markdown_html(site.ecosystem),
+    index = (
+        _environment()
+        .get_template("index.html")
+        .render(
+            _common(programme, now),
+            root="",
+            slots=next_slots(programme, now),
+            upcoming=upcoming(programme, now),
+            past=past_by_year(programme, now),
+            recordings=recordings_by_year(site.recordings),
+            groups=group_rows(programme),
+            feeds=feeds(programme),
+            archive=feed("Archive", site.base_url, "calendars/archive.ics"),
+            introduction=markdown_html(site.introduction),
+            contributor_introduction=markdown_html(site.contributor_introduction),
+            ecosystem=markdown_html(site.ecosystem),
+        )
     )
     files = {"index.html": index.encode("utf-8")}
-    page = env.get_template("meeting.html")
-    for meeting in programme.meetings:
-        html = page.render(common, root="../", **meeting_context(programme, meeting, now))
-        files[f"meetings/{meeting.id}.html"] = html.encode("utf-8")
     for name in STATIC_FILES:
         files[name] = _static(name)
-    return dict(sorted(files.items()))
+    return files
+
+
+def render_pages(
+    programme: Programme, meetings: Sequence[Meeting], now: datetime
+) -> dict[str, bytes]:
+    """meetings/<id>.html for each of ``meetings`` (a build may split them between processes)."""
+    now = now.astimezone(UTC)
+    common = _common(programme, now)
+    page = _environment().get_template("meeting.html")
+    return {
+        f"meetings/{meeting.id}.html": page.render(
+            common, root="../", **meeting_context(programme, meeting, now)
+        ).encode("utf-8")
+        for meeting in meetings
+    }
