@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -34,6 +35,7 @@ def side_by_side(jobs: Sequence[Callable[[], T]], meetings: int) -> list[T]:
         len(jobs) < 2
         or cores < 2
         or meetings < MIN_MEETINGS
+        or not sys.platform.startswith("linux")  # fork is unsafe with macOS system libraries
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return [job() for job in jobs]
