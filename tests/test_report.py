@@ -3,7 +3,7 @@ from __future__ import annotations
 import io
 
 from meetingkit.problems import Problem, count_summary
-from meetingkit.report import escape_data, escape_property, github_report
+from meetingkit.report import escape_data, escape_property, github_report, markdown_summary
 
 
 def test_workflow_command_escaping() -> None:
@@ -28,3 +28,17 @@ def test_count_summary() -> None:
     w = Problem("b", 1, 1, "warning", "m", "r")
     assert count_summary([]) == "no problems found"
     assert count_summary([p, p, w]) == "2 errors and 1 warning in 2 files"
+
+
+def test_job_summary_escapes_contributor_text() -> None:
+    hostile = Problem("m|x.md", 2, 8, "error", "title '@team [x](javascript:alert(1))'", "schema")
+    assert markdown_summary([hostile]).splitlines() == [
+        "### meetingkit validate",
+        "",
+        "1 error in 1 file",
+        "",
+        "| file | line | severity | rule | problem |",
+        "|---|---:|---|---|---|",
+        "| m\\|x.md | 2:8 | error | schema | title '@\u200bteam \\[x\\]\\(javascript:alert\\(1\\)\\)' |",
+        "",
+    ]

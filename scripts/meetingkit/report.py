@@ -54,6 +54,26 @@ def json_report(problems: list[Problem], out: TextIO) -> None:
     out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
 
 
+def markdown_summary(problems: list[Problem], limit: int = 200) -> str:
+    """A job-summary table of the problems (contributor text escaped, @mentions broken)."""
+    from meetingkit.mdtext import escape_inline
+
+    lines = ["### meetingkit validate", "", escape_inline(count_summary(problems)), ""]
+    if problems:
+        lines += ["| file | line | severity | rule | problem |", "|---|---:|---|---|---|"]
+        for p in problems[:limit]:
+            lines.append(
+                f"| {escape_inline(p.path)} | {p.line}:{p.col} | {p.severity} | {p.rule} "
+                f"| {escape_inline(p.message)} |"
+            )
+        if len(problems) > limit:
+            lines.append(
+                f"\n… and {len(problems) - limit} more; run `meetingkit validate` locally."
+            )
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
 REPORTERS: dict[str, Callable[[list[Problem], TextIO], None]] = {
     "text": text_report,
     "github": github_report,

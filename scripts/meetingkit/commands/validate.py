@@ -23,7 +23,7 @@ def default_format() -> str:
 
 def run(args: argparse.Namespace) -> int:
     from meetingkit.pipeline import load_and_validate
-    from meetingkit.report import REPORTERS
+    from meetingkit.report import REPORTERS, markdown_summary
 
     root = repository_root(args.root)
     only = _selected_paths(root, args.paths)
@@ -37,6 +37,13 @@ def run(args: argparse.Namespace) -> int:
             p for p in problems if any(p.path == o or p.path.startswith(o + "/") for o in only)
         ]
     REPORTERS[args.format or default_format()](problems, sys.stdout)
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_path:
+        try:
+            with open(summary_path, "a", encoding="utf-8") as summary:
+                summary.write(markdown_summary(problems))
+        except OSError as exc:
+            say(f"meetingkit validate: cannot write the job summary: {exc.strerror or exc}")
     return EXIT_PROBLEMS if any(p.is_error for p in problems) else EXIT_OK
 
 
