@@ -20,7 +20,9 @@ BAD = "meetings/2024/2024-05-30-thursday-call.md"
 def run(
     args: list[str], cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    full_env = {
+        k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")
+    }
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "meetingkit", *args],
