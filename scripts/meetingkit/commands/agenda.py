@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from meetingkit.github.apply import Action, Outcome
-    from meetingkit.github.client import GitHubClient, RetryPolicy
+    from meetingkit.github.client import GitHubClient
+    from meetingkit.github.transport import RetryPolicy
     from meetingkit.model import Programme
 
 
@@ -49,7 +50,8 @@ def run_bot_job(
     policy: RetryPolicy | None = None,
 ) -> int:
     """Load, plan (reading GitHub once), print the plan, apply it unless a dry run."""
-    from meetingkit.github.client import GitHubClient, GitHubError, GitHubSettings, redact
+    from meetingkit.github.client import GitHubClient, GitHubSettings
+    from meetingkit.github.records import GitHubError, redact
 
     env = os.environ if environ is None else environ
     root = repository_root(args.root)
@@ -104,7 +106,7 @@ def _plan_and_apply(
 ) -> tuple[Sequence[Action], Outcome | None]:
     """(the plan, what applying it did; None for a dry run)."""
     from meetingkit.github.apply import Outcome, apply_plan, gather_agenda, gather_archive
-    from meetingkit.github.client import GitHubError
+    from meetingkit.github.records import GitHubError
 
     gather = gather_agenda if command == "agenda" else gather_archive
     try:
@@ -137,7 +139,7 @@ def _write_summary(
     token: str | None,
 ) -> None:
     from meetingkit.github.apply import Outcome, summary_markdown
-    from meetingkit.github.client import redact
+    from meetingkit.github.records import redact
 
     path = env.get("GITHUB_STEP_SUMMARY")
     if not path:
@@ -152,4 +154,3 @@ def _write_summary(
 
 def _err(line: str) -> None:
     print(line, file=sys.stderr)
-

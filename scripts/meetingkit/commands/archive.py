@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from meetingkit.commands.agenda import run_bot_job
 
 if TYPE_CHECKING:
-    from meetingkit.github.client import RetryPolicy
+    from meetingkit.github.transport import RetryPolicy
 
 
 def run(

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from meetingkit.github.client import Comment, Issue
 from meetingkit.github.issue_text import issue_body, issue_title, notice_body
 from meetingkit.github.markers import (
     AgendaMarker,
@@ -20,6 +19,7 @@ from meetingkit.github.markers import (
     NoticeMarker,
     parse_agenda,
 )
+from meetingkit.github.records import Comment, Issue
 from meetingkit.model import Programme
 from meetingkit.occurrences import Occurrence, occurrences
 

@@ -33,8 +33,9 @@ from meetingkit.github.archive import (
     archive_candidates,
     plan_archive,
 )
-from meetingkit.github.client import GitHubClient, GitHubError
+from meetingkit.github.client import GitHubClient
 from meetingkit.github.edit import EditError, set_nested
+from meetingkit.github.records import GitHubError
 from meetingkit.model import Programme
 
 Action = AgendaAction | ArchiveAction

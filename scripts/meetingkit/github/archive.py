@@ -19,9 +19,9 @@ from datetime import datetime
 
 from meetingkit.build_model import NOTES_HEADING
 from meetingkit.github.agenda import agenda_issues, occurrence_index
-from meetingkit.github.client import Comment, Issue
 from meetingkit.github.edit import append_notes, has_notes
 from meetingkit.github.markers import NOTES_END, archived_marker
+from meetingkit.github.records import Comment, Issue
 from meetingkit.github.text import neutralise
 from meetingkit.model import Meeting, Programme
 from meetingkit.occurrences import Occurrence

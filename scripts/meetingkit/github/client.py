@@ -414,15 +414,3 @@ def _transport_reason(exc: Exception) -> str:
     if any(isinstance(e, urllib3.exceptions.ProtocolError | ConnectionError) for e in seen):
         return "connection closed without an answer"
     return "connection failed"
-
-
-__all__ = [
-    "Comment",
-    "GitHubClient",
-    "GitHubError",
-    "GitHubSettings",
-    "Issue",
-    "LabelSpec",
-    "RetryPolicy",
-    "redact",
-]

@@ -23,7 +23,6 @@ YEARS = (1970, 2199)  # the years a meeting may be in
 class Context:
     """Cross-file facts: ids of series and working groups, and their data."""
 
-    repo: Repository
     series: dict[str, dict[str, Any]]
     working_groups: dict[str, dict[str, Any]]
     site: dict[str, Any]
@@ -31,7 +30,6 @@ class Context:
     @classmethod
     def of(cls, repo: Repository) -> Context:
         return cls(
-            repo,
             {d.id: d.data or {} for d in repo.series},
             {d.id: d.data or {} for d in repo.working_groups},
             (repo.site.data if repo.site and repo.site.data else {}),
