@@ -24,7 +24,7 @@ from meetingkit.model import (
     Site,
     WorkingGroup,
 )
-from meetingkit.validate.facts import DEFAULT_DURATION_MINUTES, LOCAL_TIME
+from meetingkit.validate.facts import DEFAULT_DURATION_MINUTES, parse_local
 from meetingkit.validate.rules import WEEKDAYS
 
 NOTES_HEADING = "## Notes"
@@ -127,6 +127,12 @@ def split_notes(body: str) -> tuple[str, str | None]:
     return body.strip("\n"), None
 
 
+def _local(text: str) -> datetime:
+    local = parse_local(text)
+    assert local is not None  # validation refuses content where it is not a time
+    return local
+
+
 def _meeting(
     doc: Document,
     site: Site,
@@ -138,9 +144,9 @@ def _meeting(
     own_series = series.get(data.get("series", ""))
     zone_name = data.get("timezone") or (own_series.timezone if own_series else site.timezone)
     zone = ZoneInfo(zone_name)
-    start = datetime.strptime(data["start"], LOCAL_TIME).replace(tzinfo=zone)
+    start = _local(data["start"]).replace(tzinfo=zone)
     if "end" in data:
-        end = datetime.strptime(data["end"], LOCAL_TIME).replace(tzinfo=zone)
+        end = _local(data["end"]).replace(tzinfo=zone)
     else:
         default = own_series.duration if own_series else timedelta(minutes=DEFAULT_DURATION_MINUTES)
         minutes = data.get("duration")

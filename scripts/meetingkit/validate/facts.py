@@ -13,8 +13,7 @@ from meetingkit.load.document import Document
 from meetingkit.load.repository import Repository
 from meetingkit.validate.zones import zone_or_none
 
-LOCAL_TIME = "%Y-%m-%dT%H:%M"
-_LOCAL_TIME_FORM = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}\Z")
+LOCAL_TIME_FORM = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}\Z")
 DEFAULT_DURATION_MINUTES = 60
 YEARS = (1970, 2199)  # the years a meeting may be in
 
@@ -61,7 +60,7 @@ def parse_local(value: Any) -> datetime | None:
 @functools.lru_cache(maxsize=4096)
 def _parse_local_text(value: str) -> datetime | None:
     # Several rules ask for the same start; strptime is slow, the fixed layout is not.
-    if not _LOCAL_TIME_FORM.match(value):
+    if not LOCAL_TIME_FORM.match(value):
         return None
     if not YEARS[0] <= int(value[0:4]) <= YEARS[1]:
         return None  # far-off years overflow once zones and durations are applied

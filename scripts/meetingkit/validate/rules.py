@@ -18,7 +18,14 @@ from meetingkit.load.document import Document
 from meetingkit.load.repository import MEETING_PATH
 from meetingkit.problems import Problem
 from meetingkit.recurrence import RuleError, is_occurrence, parse_rule
-from meetingkit.validate.facts import YEARS, Context, local_end, parse_day, parse_local
+from meetingkit.validate.facts import (
+    LOCAL_TIME_FORM,
+    YEARS,
+    Context,
+    local_end,
+    parse_day,
+    parse_local,
+)
 from meetingkit.validate.schema import field_path, quote
 from meetingkit.validate.zones import zone_problem
 
@@ -108,9 +115,7 @@ def file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 def _local_time_issue(text: Any) -> str | None:
     """Why a YYYY-MM-DDTHH:MM text that the schema accepts is still no usable time."""
-    if not isinstance(text, str) or not re.match(
-        r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}\Z", text
-    ):
+    if not isinstance(text, str) or not LOCAL_TIME_FORM.match(text):
         return None  # the schema reports the form
     if parse_local(text) is not None:
         return None

@@ -100,7 +100,9 @@ def field_path(path: tuple[str | int, ...], root: str = "front matter") -> str:
 
 def _explain(doc: Document, error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
-    where = field_path(path, "front matter" if doc.kind in ("meeting", "working_group") else "the file")
+    where = field_path(
+        path, "front matter" if doc.kind in ("meeting", "working_group") else "the file"
+    )
     keyword = str(error.validator)
     value: Any = error.instance
     schema: Any = error.schema  # jsonschema types these as possibly Unset; here they are set
