@@ -17,12 +17,18 @@ Fold = Callable[..., str]
 
 def fast_fold(original: Fold) -> Fold:
     def fold(line: str, limit: int = 75, fold_sep: str = "\r\n ") -> str:
-        # len(str) <= octets, so a short ASCII line, or one whose octets fit, stays whole.
-        if len(line) < limit and (line.isascii() or len(line.encode("utf-8")) < limit):
+        if line.isascii():
+            data = line.encode("ascii")
+        else:
+            try:
+                data = line.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: leave it to icalendar
+                return original(line, limit, fold_sep)
+        if len(data) < limit:
             return line
         if limit < 3:
             return original(line, limit, fold_sep)
-        return fold_sep.join(_segments(line.encode("utf-8"), limit - 1))
+        return fold_sep.join(_segments(data, limit - 1))
 
     fold.__wrapped__ = original  # type: ignore[attr-defined]
     return fold
