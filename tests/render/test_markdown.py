@@ -1,0 +1,58 @@
+"""Markdown bodies: GitHub's rendering (cmark-gfm), headings shifted, then sanitised."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from meetingkit.render import cmark
+from meetingkit.render.markdown import markdown_html
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="symbols checked on Linux")
+def test_the_freeing_renderer_is_used() -> None:
+    assert cmark.renderer() is not cmark._leaking
+
+
+MARKDOWN_PIECES = st.sampled_from(
+    [
+        "# h", "## h", "> quote", "- item", "1. one", "| a | b |\n|---|---|\n| 1 | 2 |",
+        "~~gone~~", "www.example.org", "<b>x</b>", "<script>x</script>", "[a](javascript:x)",
+        "```\n<h1>\n```", "    code", "*em* **strong**", "\n", "text", "é ✓ 👍", "\\", "`<h2>`",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(MARKDOWN_PIECES, st.text(max_size=20)), max_size=12))
+def test_freeing_renderer_writes_what_cmarkgfm_writes(pieces: list[str]) -> None:
+    text = "\n".join(pieces)
+    assert cmark.renderer()(text) == cmark._leaking(text)
+
+
+def test_github_flavoured_features() -> None:
+    html = markdown_html(
+        "| Topic | Who |\n|---|:-:|\n| Metrics | Ana |\n\n~~moved~~ see www.example.org"
+    )
+    assert str(html) == (
+        "<table>\n<thead>\n<tr>\n<th>Topic</th>\n<th>Who</th>\n</tr>\n</thead>\n"
+        "<tbody>\n<tr>\n<td>Metrics</td>\n<td>Ana</td>\n</tr>\n</tbody>\n</table>\n"
+        '<p><del>moved</del> see <a href="http://www.example.org" '
+        'rel="noopener noreferrer nofollow">www.example.org</a></p>'
+    )
+
+
+def test_headings_shift_inside_quotes_and_lists_but_not_in_code() -> None:
+    html = markdown_html("> # Quoted\n\n- ## Listed\n\n```\n<h1>code</h1>\n```\n\n`<h3>`")
+    assert str(html) == (
+        "<blockquote>\n<h2>Quoted</h2>\n</blockquote>\n<ul>\n<li>\n<h3>Listed</h3>\n</li>\n"
+        "</ul>\n<pre><code>&lt;h1&gt;code&lt;/h1&gt;\n</code></pre>\n<p><code>&lt;h3&gt;</code></p>"
+    )
+
+
+def test_raw_html_is_left_out_and_its_text_kept() -> None:
+    html = markdown_html('Say <b onclick="x()">hi</b>\n\n<div>\nblock\n</div>\n\nbye')
+    assert str(html) == "<p>Say hi</p>\n\n<p>bye</p>"
