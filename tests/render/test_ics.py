@@ -9,11 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar, Event
 from mini_site import NOW, Built, build_copy
 
 from meetingkit.model import Meeting, Programme
-from meetingkit.render.ics import calendar_bytes, plain
+from meetingkit.render.ics import Pieces, _header, calendar_bytes, plain
 
 from icaljs import icaljs_instants, node_available, python_instants
 
@@ -266,3 +268,17 @@ def test_icaljs_and_python_agree_on_every_feed(mini: Built) -> None:
     start, end = datetime(2023, 1, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC)
     for path in ics_files(mini):
         assert icaljs_instants(path, start, end) == python_instants(path, start, end), path
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=st.text(max_size=120), caption=st.sampled_from(["One meeting.", "", "a;b,c\\d\n"]))
+def test_feed_header_from_its_template_is_what_icalendar_writes(
+    mini: Built, name: str, caption: str
+) -> None:
+    name = name.encode("utf-8", "replace").decode("utf-8")  # lone surrogates cannot be written
+    pieces = Pieces(mini.programme, NOW)
+    whole = _header(mini.programme, name, caption).to_ical()
+    assert pieces.header(name, caption) + b"END:VCALENDAR\r\n" == whole
+    assert pieces.header(name, caption) + b"END:VCALENDAR\r\n" == whole  # from the cache
+    pieces._templates[caption] = None  # as if icalendar moved the name: the slow way
+    assert pieces.header(name, caption) + b"END:VCALENDAR\r\n" == whole

@@ -189,6 +189,9 @@ def calendar(
     return cal
 
 
+_END = b"END:VCALENDAR\r\n"
+
+
 @functools.lru_cache(maxsize=1024)
 def _vtimezone_bytes(tzid: str, year: int) -> bytes:
     # vtimezone() depends on the year of ``since`` only; serialising is the costly part.
@@ -196,20 +199,55 @@ def _vtimezone_bytes(tzid: str, year: int) -> bytes:
     return data
 
 
-class EventCache:
-    """Each meeting's VEVENT serialised once, however many feeds carry it."""
+class Pieces:
+    """Parts of feeds serialised once: each meeting's VEVENT, however many feeds carry it,
+    and the feed header per caption (a build has one feed per meeting, whose headers differ
+    only in the calendar name)."""
+
+    # The calendar name stands in the header template as this (text with nothing to escape,
+    # short enough never to fold); each feed's own name lines replace it.
+    _NAME = "meetingkit-calendar-name"
 
     def __init__(self, programme: Programme, now: datetime) -> None:
         self.programme = programme
         self.now = now
-        self._bytes: dict[str, bytes] = {}
+        self._events: dict[str, bytes] = {}
+        self._templates: dict[str, tuple[bytes, bytes] | None] = {}
 
-    def __getitem__(self, meeting: Meeting) -> bytes:
-        found = self._bytes.get(meeting.uid)
+    def event(self, meeting: Meeting) -> bytes:
+        found = self._events.get(meeting.uid)
         if found is None:
             found = meeting_event(self.programme, meeting, self.now).to_ical()
-            self._bytes[meeting.uid] = found
+            self._events[meeting.uid] = found
         return found
+
+    def header(self, name: str, caption: str) -> bytes:
+        """``_header(programme, name, caption).to_ical()`` without its END:VCALENDAR line."""
+        if caption not in self._templates:
+            self._templates[caption] = self._template(caption)
+        template = self._templates[caption]
+        if template is None:  # an icalendar that orders the header otherwise: the slow way
+            whole: bytes = _header(self.programme, name, caption).to_ical()
+            return whole[: -len(_END)]
+        before, after = template
+        return before + _name_lines(name) + after
+
+    def _template(self, caption: str) -> tuple[bytes, bytes] | None:
+        whole: bytes = _header(self.programme, self._NAME, caption).to_ical()
+        lines = f"NAME:{self._NAME}\r\nX-WR-CALNAME:{self._NAME}\r\n".encode("ascii")
+        before, found, after = whole.partition(lines)
+        if not found or not after.endswith(_END) or self._NAME.encode() in before + after:
+            return None
+        return before, after[: -len(_END)]
+
+
+def _name_lines(name: str) -> bytes:
+    """The NAME and X-WR-CALNAME lines of a header, as ``_header`` writes them."""
+    names = Calendar()
+    for key in ("name", "x-wr-calname"):
+        names.add(key, vText(plain(name)))
+    data: bytes = names.to_ical()
+    return data[len(b"BEGIN:VCALENDAR\r\n") : -len(_END)]
 
 
 def calendar_bytes(
@@ -219,21 +257,19 @@ def calendar_bytes(
     name: str,
     caption: str,
     now: datetime,
-    events: EventCache | None = None,
+    pieces: Pieces | None = None,
 ) -> bytes:
     """The feed as it is published: UTF-8, CRLF line ends, folded at 75 octets.
 
     Byte for byte what ``calendar(...).to_ical()`` writes, assembled from pieces serialised
-    once: the zones per (zone, year) and, with ``events``, each meeting's VEVENT.
+    once: the zones per (zone, year) and, with ``pieces`` shared between feeds, each
+    meeting's VEVENT and the header around the calendar name.
     """
-    events = events or EventCache(programme, now)
+    pieces = pieces or Pieces(programme, now)
     ordered = _ordered(meetings)
     zones, since = _zones_since(programme, ordered, now)
-    header: bytes = _header(programme, name, caption).to_ical()
-    end = b"END:VCALENDAR\r\n"
-    assert header.endswith(end)
-    parts = [header[: -len(end)]]
+    parts = [pieces.header(name, caption)]
     parts += [_vtimezone_bytes(tzid, since.year) for tzid in zones]
-    parts += [events[meeting] for meeting in ordered]
-    parts.append(end)
+    parts += [pieces.event(meeting) for meeting in ordered]
+    parts.append(_END)
     return b"".join(parts)
