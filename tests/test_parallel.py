@@ -69,3 +69,20 @@ def test_checking_in_a_worker_finds_the_same_problems(
     repo, forked = load_and_validate(base_repo)
     assert forked == sequential
     assert all(doc.checked is not None for doc in repo.meetings)
+
+
+def test_as_done_gives_each_result_with_its_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    jobs = [lambda i=i: i * i for i in range(7)]
+    assert list(parallel.as_done(jobs, meetings=10)) == [(i, i * i) for i in range(7)]
+    monkeypatch.setattr(parallel, "MIN_MEETINGS", 0)
+    assert sorted(parallel.as_done(jobs, meetings=10)) == [(i, i * i) for i in range(7)]
+
+
+def test_as_done_passes_on_a_worker_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_MEETINGS", 0)
+
+    def broken() -> int:
+        raise ValueError("page failed")
+
+    with pytest.raises(ValueError, match="page failed"):
+        list(parallel.as_done([lambda: 1, broken, lambda: 3], meetings=10))

@@ -1,10 +1,11 @@
 """Run independent jobs side by side on a machine with more than one core.
 
 Reading and checking thousands of meeting files, rendering the pages and rendering the
-feeds each take seconds of pure Python, and the halves of each share nothing: a forked
-worker does one while this process does the other. The inputs reach the worker by fork
-(no pickling of the programme), only the results come back, in order, so the outcome is the
-same as a sequential run; where fork is not available, or the work is small, it runs in order.
+feeds each take seconds of pure Python, and the parts of each share nothing: forked
+workers do them while this process does its share or uses the results. The inputs reach a
+worker by fork (no pickling of the programme), only the results come back, each with its
+place, so the outcome is the same as a sequential run; where fork is not available, or the
+work is small, it runs in order.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import gc
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -27,17 +28,49 @@ def _run(index: int) -> Any:
     return _pending[index]()
 
 
+def _forking(jobs: int, meetings: int) -> bool:
+    return (
+        jobs >= 2
+        and (os.cpu_count() or 1) >= 2
+        and meetings >= MIN_MEETINGS
+        and sys.platform.startswith("linux")  # fork is unsafe with macOS system libraries
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+def as_done(jobs: Sequence[Callable[[], T]], meetings: int) -> Iterator[tuple[int, T]]:
+    """(index, result) of each job as it is done, the jobs run in one worker per core.
+
+    The caller is left free to use the results meanwhile (the build writes files while
+    the workers render); a worker takes the next job when it is done with one, so uneven
+    jobs even out. Where fork is not available, or the work is small, the jobs run here,
+    in order.
+    """
+    global _pending
+    if not _forking(len(jobs), meetings):
+        yield from ((index, job()) for index, job in enumerate(jobs))
+        return
+    _pending = jobs
+    gc.freeze()  # as in side_by_side
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
+            futures = {pool.submit(_run, index): index for index in range(len(jobs))}
+            try:
+                for future in as_completed(futures):
+                    yield futures[future], future.result()
+            finally:  # the caller failed or stopped early: start no more jobs
+                for future in futures:
+                    future.cancel()
+    finally:
+        _pending = ()
+        gc.unfreeze()
+
+
 def side_by_side(jobs: Sequence[Callable[[], T]], meetings: int) -> list[T]:
     """Each job's result, in order; the first runs here, the others in a worker."""
     global _pending
-    cores = os.cpu_count() or 1
-    if (
-        len(jobs) < 2
-        or cores < 2
-        or meetings < MIN_MEETINGS
-        or not sys.platform.startswith("linux")  # fork is unsafe with macOS system libraries
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    if not _forking(len(jobs), meetings):
         return [job() for job in jobs]
     _pending = jobs
     # Objects that exist now are never collected in the worker: without this its garbage
@@ -45,7 +78,7 @@ def side_by_side(jobs: Sequence[Callable[[], T]], meetings: int) -> list[T]:
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        workers = min(len(jobs) - 1, cores - 1)
+        workers = min(len(jobs) - 1, (os.cpu_count() or 1) - 1)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = [pool.submit(_run, i) for i in range(1, len(jobs))]
             first = jobs[0]()

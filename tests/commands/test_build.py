@@ -88,14 +88,20 @@ def test_two_builds_are_byte_identical(repo: Path, tmp_path: Path) -> None:
     assert (repo / INDEX).read_bytes() == index
 
 
-def test_rebuilding_removes_files_of_deleted_meetings(repo: Path, tmp_path: Path) -> None:
+def test_rebuilding_removes_files_of_deleted_meetings(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "site"
     assert build(repo, "--out", str(out), "--now", NOW) == 0
     assert (out / "meetings" / "2024-05-30-monthly-talk.ics").is_file()
     (repo / "meetings" / "2024" / "2024-05-30-monthly-talk.md").unlink()
+    capsys.readouterr()
     assert build(repo, "--out", str(out), "--now", NOW) == 0
     assert not any("2024-05-30" in name for name in tree(out))
     assert "2024-05-30" not in (repo / INDEX).read_text("utf-8")
+    wrote = capsys.readouterr().err.splitlines()[1]
+    # calendar.ics, the archive, the series feed, index.html and meetings.json listed it.
+    assert re.fullmatch(r"Wrote 19 files to .*/site/ \(14 unchanged since the last build\)", wrote)
 
 
 def test_check_passes_after_build_and_fails_after_an_edit(

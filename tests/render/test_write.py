@@ -8,6 +8,7 @@ import pytest
 
 from meetingkit.render.write import (
     MARKER,
+    SiteWriter,
     WriteError,
     is_stale,
     replace_tree,
@@ -39,6 +40,54 @@ def test_stale_files_do_not_linger(tmp_path: Path) -> None:
     replace_tree(out, {"meetings/old.ics": b"old", "keep.ics": b"1"})
     replace_tree(out, {"keep.ics": b"2"})
     assert tree(out) == {MARKER: tree(out)[MARKER], "keep.ics": b"2"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_unchanged_files_are_linked_from_the_previous_build(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    replace_tree(out, {"same.ics": b"same", "meetings/a.html": b"<p>a</p>", "edited": b"v1"})
+    before = {name: (out / name).stat() for name in ("same.ics", "meetings/a.html", "edited")}
+    with SiteWriter(out) as writer:
+        writer.write({"same.ics": b"same", "meetings/a.html": b"<p>a</p>", "edited": b"v2!"})
+        writer.finish()
+    assert writer.linked == 2
+    assert tree(out) == {
+        MARKER: tree(out)[MARKER],
+        "same.ics": b"same",
+        "meetings/a.html": b"<p>a</p>",
+        "edited": b"v2!",
+    }
+    for name in ("same.ics", "meetings/a.html"):
+        after = (out / name).stat()
+        assert (after.st_ino, after.st_mtime_ns, after.st_nlink) == (
+            before[name].st_ino,
+            before[name].st_mtime_ns,
+            1,
+        )
+    assert (out / "edited").stat().st_ino != before["edited"].st_ino
+
+
+def test_a_symlink_in_the_previous_build_is_not_followed(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    secret = tmp_path / "secret"
+    secret.write_bytes(b"same")
+    replace_tree(out, {"x": b"x"})
+    (out / "link.ics").symlink_to(secret)
+    with SiteWriter(out) as writer:
+        writer.write({"link.ics": b"same"})
+        writer.finish()
+    assert writer.linked == 0
+    assert not (out / "link.ics").is_symlink()
+    assert (out / "link.ics").stat().st_ino != secret.stat().st_ino
+
+
+def test_a_failed_build_leaves_the_previous_site_and_its_links_intact(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    replace_tree(out, {"a": b"a"})
+    with SiteWriter(out) as writer:
+        writer.write({"a": b"a"})
+    assert tree(out) == {MARKER: tree(out)[MARKER], "a": b"a"}
+    assert (out / "a").stat().st_nlink == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
