@@ -27,35 +27,41 @@ from meetingkit.render.write import SiteWriter
 INDEX = "meetings/README.md"
 
 
-def site_files(programme: Programme, now: datetime) -> dict[str, bytes]:
-    """Every file of the site, in memory: feeds, meetings.json and the HTML pages."""
+def site_files(programme: Programme, now: datetime) -> tuple[dict[str, bytes], bytes]:
+    """(every file of the site, in memory; the bytes of meetings/README.md)."""
     jobs = _renderers(programme, now)
     parts: list[dict[str, bytes]] = [{} for _ in jobs]
     for index, part in as_done(jobs, len(programme.meetings)):
         parts[index] = part
     files: dict[str, bytes] = {}
-    for part in parts:
+    for part in parts[1:]:
         _add(files, part)
-    return files
+    return files, parts[README_JOB][INDEX]
 
 
-def write_site(programme: Programme, now: datetime, writer: SiteWriter) -> int:
-    """Render in workers and write here as each part is done. Returns the file count.
+def write_site(programme: Programme, now: datetime, writer: SiteWriter) -> tuple[int, bytes]:
+    """Render in workers and write here as each part is done.
 
-    One process creates every file: creating files in one folder from two processes at
-    once only makes them wait on the folder's lock (measured: twice the system time for
-    the same 20,000 files).
+    Returns the number of files and the bytes of meetings/README.md (rendered beside the
+    site, written by the caller). One process creates every file: creating files in one
+    folder from two processes at once only makes them wait on the folder's lock
+    (measured: twice the system time for the same 20,000 files).
     """
     paths: dict[str, bytes] = {}
-    for _, files in as_done(_renderers(programme, now), len(programme.meetings)):
+    readme = b""
+    for index, files in as_done(_renderers(programme, now), len(programme.meetings)):
+        if index == README_JOB:
+            readme = files[INDEX]
+            continue
         writer.write(files)
         _add(paths, dict.fromkeys(files, b""))
-    return len(paths)
+    return len(paths), readme
 
 
 # Meeting pages are rendered in runs of this many, each run a job for whichever worker is
 # free: ~0.1 s each at 10,000 meetings, small enough to even out the workers.
 PAGES_PER_JOB = 250
+README_JOB = 0  # the index of the job that renders meetings/README.md
 
 Renderer = Callable[[], dict[str, bytes]]
 
@@ -63,12 +69,17 @@ Renderer = Callable[[], dict[str, bytes]]
 def _renderers(programme: Programme, now: datetime) -> list[Renderer]:
     """Jobs that share nothing (see meetingkit.parallel), the longest first.
 
-    The feeds go together (they share each meeting's serialised VEVENT), as do the index
-    and meetings.json; the pages go in runs.
+    The README job comes first (its bytes under INDEX, not a file of the site); then the
+    feeds together (they share each meeting's serialised VEVENT), the index with
+    meetings.json, and the pages in runs.
     """
     from meetingkit.render.feeds import feed_files
+    from meetingkit.render.index_md import meetings_index
     from meetingkit.render.json_feed import meetings_json
     from meetingkit.render.site import render_index, render_pages
+
+    def readme() -> dict[str, bytes]:
+        return {INDEX: meetings_index(programme).encode("utf-8")}
 
     def feeds() -> dict[str, bytes]:
         return feed_files(programme, now)
@@ -83,7 +94,7 @@ def _renderers(programme: Programme, now: datetime) -> list[Renderer]:
         return lambda: render_pages(programme, run, now)
 
     page_jobs = [pages(first) for first in range(0, len(programme.meetings), PAGES_PER_JOB)]
-    return [feeds, index_and_json, *page_jobs]
+    return [readme, feeds, index_and_json, *page_jobs]
 
 
 def _add(files: dict[str, bytes], more: dict[str, bytes]) -> None:
@@ -95,7 +106,6 @@ def _add(files: dict[str, bytes], more: dict[str, bytes]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from meetingkit.render.feeds import FeedError
-    from meetingkit.render.index_md import meetings_index
     from meetingkit.render.write import WriteError, write_if_changed
 
     root = repository_root(args.root)
@@ -110,13 +120,13 @@ def run(args: argparse.Namespace) -> int:
         f"{len(programme.series)} series, "
         f"{plural(len(programme.working_groups), 'working group')}"
     )
-    index = meetings_index(programme).encode("utf-8")
     try:
         if args.check:
-            site_files(programme, now)  # render everything, so that --check fails as build would
+            # Render everything, so that --check fails where build would.
+            _, index = site_files(programme, now)
             return _check(root, index)
         with SiteWriter(Path(args.out)) as writer:
-            count = write_site(programme, now, writer)
+            count, index = write_site(programme, now, writer)
             writer.finish()
         changed = write_if_changed(root / INDEX, index)
     except (FeedError, WriteError) as exc:
