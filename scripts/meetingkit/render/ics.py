@@ -309,11 +309,8 @@ class Pieces:
 
 def _name_lines(name: str) -> bytes:
     """The NAME and X-WR-CALNAME lines of a header, as ``_header`` writes them."""
-    names = Calendar()
-    for key in ("name", "x-wr-calname"):
-        names.add(key, vText(plain(name)))
-    data: bytes = names.to_ical()
-    return data[len(b"BEGIN:VCALENDAR\r\n") : -len(_END)]
+    text = _text(plain(name))
+    return _line(f"NAME:{text}") + _line(f"X-WR-CALNAME:{text}")
 
 
 def calendar_bytes(
