@@ -13,7 +13,7 @@ import pytest
 from meetingkit.model import Meeting, Person, Programme
 from meetingkit.pipeline import load_programme
 from meetingkit.render.markdown import markdown_html
-from meetingkit.render.site import feed, render_site
+from meetingkit.render.site import external_url, feed, render_site
 from meetingkit.render.timetext import describe_rule, when
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -479,3 +479,23 @@ def test_time_text_edge_cases() -> None:
         "2024-04-25T13:00:00Z",
         "America/Sao_Paulo",
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://example.org/x", True),
+        (" HTTP://example.org", True),
+        ("mailto:chairs@example.org", True),
+        ("javascript:alert(1)", False),
+        (" JavaScript:alert(1)", False),
+        ("\x01javascript:alert(1)", False),
+        ("\x01https://example.org", False),
+        ("data:text/html,x", False),
+        ("//example.org", False),
+        ("relative/path", False),
+        ("https", False),
+    ],
+)
+def test_external_urls_keep_only_safe_schemes(url: str, kept: bool) -> None:
+    assert external_url(url) == (url if kept else "about:blank")
