@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -86,3 +87,34 @@ def test_as_done_passes_on_a_worker_error(monkeypatch: pytest.MonkeyPatch) -> No
 
     with pytest.raises(ValueError, match="page failed"):
         list(parallel.as_done([lambda: 1, broken, lambda: 3], meetings=10))
+
+
+def test_a_worker_that_dies_is_reported_not_hung(monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    monkeypatch.setattr(parallel, "MIN_MEETINGS", 0)
+
+    def killed() -> int:
+        os._exit(9)  # as the out-of-memory killer would stop it
+
+    with pytest.raises(BrokenProcessPool):
+        list(parallel.as_done([lambda: 1, killed, lambda: 3], meetings=10))
+
+
+def test_the_cli_explains_a_dead_worker(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    import meetingkit.commands.validate as validate_command
+    from meetingkit.cli import main
+
+    def broken(args: object) -> int:
+        raise BrokenProcessPool("A child process terminated abruptly")
+
+    monkeypatch.setattr(validate_command, "run", broken)
+    assert main(["validate"]) == 1
+    assert capsys.readouterr().err == (
+        "meetingkit validate: a worker process was stopped before it finished (out of "
+        "memory?); nothing was written. Run it again, or on a machine with more memory.\n"
+    )

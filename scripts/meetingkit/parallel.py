@@ -20,6 +20,17 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 MIN_MEETINGS = 300  # below this many meetings, starting a worker costs more than it saves
+# Each worker holds a copy-on-write view of the programme (~100 MB at 10,000 meetings) and
+# its own output: more workers than this would cost more memory than the time they save.
+MAX_WORKERS = 4
+
+
+def cores() -> int:
+    """The cores this process may run on (a CPU affinity mask or a container's cpuset)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
 
 _pending: Sequence[Callable[[], Any]] = ()
 
@@ -31,7 +42,7 @@ def _run(index: int) -> Any:
 def _forking(jobs: int, meetings: int) -> bool:
     return (
         jobs >= 2
-        and (os.cpu_count() or 1) >= 2
+        and cores() >= 2
         and meetings >= MIN_MEETINGS
         and sys.platform.startswith("linux")  # fork is unsafe with macOS system libraries
         and "fork" in multiprocessing.get_all_start_methods()
@@ -39,7 +50,7 @@ def _forking(jobs: int, meetings: int) -> bool:
 
 
 def as_done(jobs: Sequence[Callable[[], T]], meetings: int) -> Iterator[tuple[int, T]]:
-    """(index, result) of each job as it is done, the jobs run in one worker per core.
+    """(index, result) of each job as it is done, run in a worker per core (MAX_WORKERS at most).
 
     The caller is left free to use the results meanwhile (the build writes files while
     the workers render); a worker takes the next job when it is done with one, so uneven
@@ -54,7 +65,8 @@ def as_done(jobs: Sequence[Callable[[], T]], meetings: int) -> Iterator[tuple[in
     gc.freeze()  # as in side_by_side
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
+        workers = min(len(jobs), cores(), MAX_WORKERS)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = {pool.submit(_run, index): index for index in range(len(jobs))}
             try:
                 for future in as_completed(futures):
@@ -78,7 +90,7 @@ def side_by_side(jobs: Sequence[Callable[[], T]], meetings: int) -> list[T]:
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        workers = min(len(jobs) - 1, (os.cpu_count() or 1) - 1)
+        workers = min(len(jobs) - 1, cores() - 1, MAX_WORKERS)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = [pool.submit(_run, i) for i in range(1, len(jobs))]
             first = jobs[0]()
