@@ -34,8 +34,9 @@ def site_files(programme: Programme, now: datetime) -> tuple[dict[str, bytes], b
     for index, part in as_done(jobs, len(programme.meetings)):
         parts[index] = part
     files: dict[str, bytes] = {}
-    for part in parts[1:]:
-        _add(files, part)
+    for index, part in enumerate(parts):
+        if index != README_JOB:
+            _add(files, part)
     return files, parts[README_JOB][INDEX]
 
 
@@ -47,15 +48,17 @@ def write_site(programme: Programme, now: datetime, writer: SiteWriter) -> tuple
     folder from two processes at once only makes them wait on the folder's lock
     (measured: twice the system time for the same 20,000 files).
     """
-    paths: dict[str, bytes] = {}
+    written: set[str] = set()
     readme = b""
     for index, files in as_done(_renderers(programme, now), len(programme.meetings)):
         if index == README_JOB:
             readme = files[INDEX]
             continue
+        if clash := written.intersection(files):  # a programming error, as in _add
+            raise RuntimeError(f"two renderers produce {min(clash)}")
         writer.write(files)
-        _add(paths, dict.fromkeys(files, b""))
-    return len(paths), readme
+        written.update(files)
+    return len(written), readme
 
 
 # Meeting pages are rendered in runs of this many, each run a job for whichever worker is
@@ -132,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     except (FeedError, WriteError) as exc:
         say(f"meetingkit build: {exc}")
         return EXIT_PROBLEMS
-    kept = f" ({writer.linked:,} unchanged since the last build)" if writer.linked else ""
+    kept = f" ({writer.linked} unchanged since the last build)" if writer.linked else ""
     say(f"Wrote {plural(count, 'file')} to {args.out.rstrip('/')}/{kept}")
     say(f"{'Updated' if changed else 'Unchanged:'} {INDEX}")
     return EXIT_OK
