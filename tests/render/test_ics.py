@@ -313,8 +313,18 @@ ZONES = st.sampled_from(
     sequence=st.integers(0, 10_000),
     chatham_house=st.booleans(),
     series=st.sampled_from([None, "monthly-talk"]),
+    recurrence=st.sampled_from(
+        [
+            None,
+            "FREQ=WEEKLY;INTERVAL=2;COUNT=6",
+            "FREQ=WEEKLY;UNTIL=20250301",
+            "FREQ=MONTHLY;BYDAY=-1TH;UNTIL=20251231T235959",
+            "FREQ=DAILY;COUNT=3",
+        ]
+    ),
+    cancelled_weeks=st.lists(st.integers(1, 8), unique=True, max_size=3),
 )
-def test_a_one_off_event_is_written_as_icalendar_writes_it(
+def test_an_event_is_written_as_icalendar_writes_it(
     mini: Built,
     title: str,
     body: str,
@@ -329,6 +339,8 @@ def test_a_one_off_event_is_written_as_icalendar_writes_it(
     sequence: int,
     chatham_house: bool,
     series: str | None,
+    recurrence: str | None,
+    cancelled_weeks: list[int],
 ) -> None:
     base = meeting(mini.programme, "2024-04-25-monthly-talk")
     start = (datetime(2024, 1, 1) + timedelta(minutes=minute)).replace(tzinfo=ZoneInfo(zone))
@@ -349,17 +361,22 @@ def test_a_one_off_event_is_written_as_icalendar_writes_it(
         chatham_house=chatham_house,
         series=series,
         working_group=None,
+        recurrence=recurrence,
+        cancelled_dates=tuple(
+            sorted(start.date() + timedelta(weeks=w) for w in cancelled_weeks) if recurrence else ()
+        ),
     )
     assert event_bytes(mini.programme, edited, NOW) == (
         meeting_event(mini.programme, edited, NOW).to_ical()
     )
 
 
-def test_recurring_and_utc_meetings_take_icalendars_own_path(mini: Built) -> None:
-    recurring = next(m for m in mini.programme.meetings if m.recurrence)
-    assert event_bytes(mini.programme, recurring, NOW) == (
-        meeting_event(mini.programme, recurring, NOW).to_ical()
-    )
+def test_every_event_of_the_fixture_is_written_as_icalendar_writes_it(mini: Built) -> None:
+    assert any(m.recurrence and m.cancelled_dates for m in mini.programme.meetings)
+    for each in mini.programme.meetings:
+        assert event_bytes(mini.programme, each, NOW) == (
+            meeting_event(mini.programme, each, NOW).to_ical()
+        ), each.id
 
 
 def test_a_leading_byte_order_mark_is_dropped_as_icalendar_drops_it(mini: Built) -> None:

@@ -138,17 +138,17 @@ def meeting_event(programme: Programme, meeting: Meeting, now: datetime) -> Even
 
 
 def event_bytes(programme: Programme, meeting: Meeting, now: datetime) -> bytes:
-    """``meeting_event(...).to_ical()``, written line by line for a one-off meeting.
+    """``meeting_event(...).to_ical()``, written line by line.
 
     Building an icalendar Event and serialising it costs ~0.75 ms, most of it in generic
     machinery (type inference, parameter objects) for a dozen known properties; a build
-    writes one VEVENT per meeting. Here each value is still escaped by icalendar's own type
-    and each line folded by icalendar's Contentline, in the order icalendar writes them;
-    recurring meetings, and zones icalendar writes differently (UTC), take the full path.
-    tests/render/test_ics.py holds the two to the same bytes.
+    writes one VEVENT per meeting. Here each value is still written by icalendar's own type
+    (escaping, the recurrence rule) and each line folded by icalendar's Contentline, in the
+    order icalendar writes them; zones icalendar writes differently (UTC) take the full
+    path. tests/render/test_ics.py holds the two to the same bytes.
     """
     cats = categories(programme, meeting)
-    if meeting.recurrence or not cats or not _writes_tzid(meeting.timezone):
+    if not cats or not _writes_tzid(meeting.timezone):
         data: bytes = meeting_event(programme, meeting, now).to_ical()
         return data
     tzid = meeting.timezone
@@ -161,6 +161,16 @@ def event_bytes(programme: Programme, meeting: Meeting, now: datetime) -> bytes:
         ("DTSTAMP", moment),
         ("UID", _text(meeting.uid)),
         ("SEQUENCE", str(meeting.sequence)),
+    ]
+    if meeting.recurrence:
+        rule = vRecur.from_ical(until_utc(meeting.recurrence, meeting.zone))
+        lines.append(("RRULE", rule.to_ical().decode("utf-8-sig")))
+        at = meeting.start.time()
+        lines += [
+            (f"EXDATE;TZID={tzid}", _local_text(_local(day, at, meeting)))
+            for day in meeting.cancelled_dates
+        ]
+    lines += [
         ("CATEGORIES", vCategory(cats).to_ical().decode("utf-8-sig")),
         ("DESCRIPTION", _text(plain(description(programme, meeting)))),
         ("LAST-MODIFIED", moment),
