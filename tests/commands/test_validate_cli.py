@@ -46,7 +46,8 @@ def break_repo(root: Path, title: str = "T") -> None:
 def test_the_repository_content_validates() -> None:
     result = run(["validate"], REPO_ROOT)
     assert (result.returncode, result.stdout, result.stderr) == (
-        0, "no problems found\n",
+        0,
+        "no problems found\n",
         "Checked 3 meetings, 2 series, 3 working groups and site.yaml.\n",
     )
 
@@ -157,3 +158,18 @@ def test_select_and_skip_rules(base_repo: Path) -> None:
     ]
     skipped = run(["validate", "--skip", "plain-text", "--skip", "schema"], base_repo)
     assert (skipped.returncode, skipped.stdout) == (0, "no problems found\n")
+
+
+def test_a_mistyped_rule_id_is_refused_with_the_nearest(base_repo: Path) -> None:
+    typo = run(["validate", "--skip", "dst-ambigous"], base_repo)
+    assert (typo.returncode, typo.stdout) == (2, "")
+    assert typo.stderr == (
+        "meetingkit validate: --skip: 'dst-ambigous' is not a rule id; "
+        "did you mean 'dst-ambiguous'?\n"
+    )
+    unknown = run(["validate", "--select", "plain-text", "--select", "zzz"], base_repo)
+    assert unknown.returncode == 2
+    assert unknown.stderr.startswith(
+        "meetingkit validate: --select: 'zzz' is not a rule id; the rule ids are "
+        "cancelled-date, dst-ambiguous, dst-gap, "
+    )

@@ -24,7 +24,11 @@ def default_format() -> str:
 def run(args: argparse.Namespace) -> int:
     from meetingkit.pipeline import load_and_validate
     from meetingkit.report import REPORTERS, markdown_summary
+    from meetingkit.validate.ids import unknown_rule
 
+    for option, ids in (("--select", args.select or ()), ("--skip", args.skip)):
+        if wrong := unknown_rule(ids):
+            raise UsageError(f"{option}: {wrong}")
     root = repository_root(args.root)
     only = _selected_paths(root, args.paths)
     repo, problems = load_and_validate(root, select=args.select, skip=args.skip)
