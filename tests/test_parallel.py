@@ -118,3 +118,13 @@ def test_the_cli_explains_a_dead_worker(
         "meetingkit validate: a worker process was stopped before it finished (out of "
         "memory?); nothing was written. Run it again, or on a machine with more memory.\n"
     )
+
+
+def test_meetingkit_processes_1_keeps_everything_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_MEETINGS", 0)
+    monkeypatch.setenv("MEETINGKIT_PROCESSES", "1")
+    assert parallel.cores() == 1
+    here = os.getpid()
+    assert list(parallel.as_done([os.getpid, os.getpid], meetings=10)) == [(0, here), (1, here)]
+    monkeypatch.setenv("MEETINGKIT_PROCESSES", "nonsense")
+    assert parallel.cores() >= 1

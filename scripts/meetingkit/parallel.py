@@ -26,10 +26,13 @@ MAX_WORKERS = 4
 
 
 def cores() -> int:
-    """The cores this process may run on (a CPU affinity mask or a container's cpuset)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+    """The cores this process may use: its CPU affinity (a container's cpuset), or fewer
+    when MEETINGKIT_PROCESSES says so (1: everything in this process, e.g. to profile it)."""
+    found = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    wanted = os.environ.get("MEETINGKIT_PROCESSES", "")
+    if wanted.isdigit() and int(wanted) >= 1:
+        return min(found or 1, int(wanted))
+    return found or 1
 
 
 _pending: Sequence[Callable[[], Any]] = ()
