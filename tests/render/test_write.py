@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from meetingkit.render.write import (
     WriteError,
     is_stale,
     replace_tree,
+    spread_subfolders,
     write_if_changed,
 )
 
@@ -133,3 +136,34 @@ def test_is_stale_and_write_if_changed(tmp_path: Path) -> None:
     assert not write_if_changed(target, b"x")
     assert is_stale(target, b"y")
     assert is_stale(tmp_path, b"y")  # a folder is not the file
+
+
+def test_the_fresh_folder_spreads_its_subfolders_where_the_file_system_can(
+    tmp_path: Path,
+) -> None:
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    if not spread_subfolders(probe):
+        pytest.skip("this file system has no Orlov top-directory flag (not ext2/3/4 on Linux)")
+    lsattr = shutil.which("lsattr")
+    if lsattr is None:
+        pytest.skip("lsattr (e2fsprogs) is needed to read the flag back")
+
+    def attributes(folder: Path) -> str:
+        shown = subprocess.run([lsattr, "-d", str(folder)], capture_output=True, text=True)
+        return shown.stdout.split()[0]
+
+    assert "T" in attributes(probe)
+    replace_tree(tmp_path / "site", {"meetings/a.html": b"a"})
+    assert "T" in attributes(tmp_path / "site")
+    assert "T" not in attributes(tmp_path / "site" / "meetings")
+
+
+def test_folders_are_public_and_no_temporary_name_is_left(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    replace_tree(out, {"meetings/a.html": b"a", "calendars/x/y.ics": b"y", "top.ics": b"t"})
+    folders = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir())
+    assert folders == ["calendars", "calendars/x", "meetings"]
+    assert {(out / f).stat().st_mode & 0o777 for f in folders} | {out.stat().st_mode & 0o777} == {
+        0o755
+    }

@@ -6,7 +6,10 @@ A file whose bytes are those of the previous build is hard-linked from it instea
 written: its modification time stays (what a web server reports as Last-Modified), and no
 new inode is taken. That matters at scale: on ext4 without a journal, creating a file
 scans past every inode freed in the last minute or more, so rewriting 20,000 files right
-after deleting the previous 20,000 took 9–11 s on our CI machine instead of ~1 s.
+after deleting the previous 20,000 took 9–11 s on our CI machine instead of ~1 s. For the
+same reason the fresh folder asks ext2/3/4 to place its subfolders away from it (what
+``chattr +T`` does): after ``rm -rf site`` the next build's files then land where nothing was
+just freed (measured: 20,000 files in 0.8 s instead of 6–17 s).
 Because the old folder is deleted, only a folder that meetingkit wrote (it holds
 ``.meetingkit-build``), an empty one or a missing one is ever replaced: ``--out .`` or
 ``--out ~/Documents`` fails instead of deleting someone's files.
@@ -15,14 +18,51 @@ Because the old folder is deleted, only a folder that meetingkit wrote (it holds
 from __future__ import annotations
 
 import os
+import platform
 import shutil
 import stat
+import struct
+import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 MARKER = ".meetingkit-build"
 MARKER_TEXT = b"Written by meetingkit build; this folder is replaced on every build.\n"
+
+
+# FS_IOC_GETFLAGS / FS_IOC_SETFLAGS of linux/fs.h, _IOR/_IOW('f', 1 | 2, long) in the
+# generic ioctl encoding, which these machines use (alpha, mips, powerpc, sparc do not).
+_LONG = struct.calcsize("l")
+_FS_IOC_GETFLAGS = (2 << 30) | (_LONG << 16) | (ord("f") << 8) | 1
+_FS_IOC_SETFLAGS = (1 << 30) | (_LONG << 16) | (ord("f") << 8) | 2
+_FS_TOPDIR_FL = 0x00020000
+_GENERIC_IOCTL_MACHINES = frozenset(
+    {"x86_64", "amd64", "i386", "i686", "aarch64", "arm64", "armv7l", "riscv64", "s390x"}
+)
+
+
+def spread_subfolders(folder: Path) -> bool:
+    """Mark ``folder`` as the top of a tree for ext2/3/4's Orlov allocator (``chattr +T``).
+
+    Only a placement hint: False, and nothing changed, on any other system or file system.
+    """
+    if not sys.platform.startswith("linux") or platform.machine() not in _GENERIC_IOCTL_MACHINES:
+        return False
+    import fcntl
+
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        (flags,) = struct.unpack("i", fcntl.ioctl(fd, _FS_IOC_GETFLAGS, struct.pack("i", 0)))
+        fcntl.ioctl(fd, _FS_IOC_SETFLAGS, struct.pack("i", flags | _FS_TOPDIR_FL))
+    except OSError:  # not ext2/3/4 (ENOTTY, EOPNOTSUPP) or not allowed (EPERM)
+        return False
+    finally:
+        os.close(fd)
+    return True
 
 
 class WriteError(Exception):
@@ -66,6 +106,7 @@ class SiteWriter:
             )
             # mkdtemp makes the folder private (0700); the site is public, meant to be served.
             os.chmod(self.fresh, 0o755)  # noqa: S103
+            spread_subfolders(self.fresh)
         except OSError as exc:
             raise WriteError(f"cannot write to {self.out.parent}: {exc.strerror or exc}") from None
         self.finished = False
@@ -86,13 +127,29 @@ class SiteWriter:
         try:
             # One mkdir per folder, not per file: a build writes two files per meeting.
             for folder in sorted({target.parent for target in targets.values()}):
-                folder.mkdir(parents=True, exist_ok=True)
+                self._make_folder(folder)
             for relative, target in targets.items():
                 if not self._link_unchanged(relative, target, files[relative]):
                     with open(target, "wb") as handle:
                         handle.write(files[relative])
         except OSError as exc:
             raise WriteError(f"cannot write {self.out}: {exc.strerror or exc}") from None
+
+    def _make_folder(self, folder: Path) -> None:
+        """``folder`` and its parents; a new top-level one made under a random name first.
+
+        ext2/3/4 place a subfolder of a ``chattr +T`` folder by a hash of its name: the
+        same name would land where the previous build's (maybe just deleted) files were.
+        """
+        if folder.exists():
+            return
+        if folder.parent != self.fresh:
+            self._make_folder(folder.parent)
+            folder.mkdir(exist_ok=True)
+            return
+        made = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=self.fresh))
+        os.chmod(made, 0o755)  # noqa: S103  # public, as the site
+        made.rename(folder)
 
     def _link_unchanged(self, relative: str, target: Path, data: bytes) -> bool:
         """Hard-link ``target`` to the previous build's file when that holds ``data``."""
