@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -167,3 +168,19 @@ def test_folders_are_public_and_no_temporary_name_is_left(tmp_path: Path) -> Non
     assert {(out / f).stat().st_mode & 0o777 for f in folders} | {out.stat().st_mode & 0o777} == {
         0o755
     }
+
+
+def test_without_hard_links_the_bytes_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    replace_tree(out, {"same.ics": b"same"})
+
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise NotImplementedError("link: follow_symlinks unavailable on this platform")
+
+    monkeypatch.setattr(os, "link", no_links)
+    with SiteWriter(out) as writer:
+        writer.write({"same.ics": b"same"})
+        writer.finish()
+    assert (writer.linked, tree(out)["same.ics"]) == (0, b"same")

@@ -170,7 +170,9 @@ class SiteWriter:
             os.close(fd)
         try:
             os.link(old, target, follow_symlinks=False)
-        except OSError:  # a file system without hard links: write the bytes instead
+        # A file system without hard links, or a platform without linkat (Windows raises
+        # NotImplementedError for follow_symlinks=False): write the bytes instead.
+        except (OSError, NotImplementedError):
             return False
         self.linked += 1
         return True
