@@ -56,3 +56,8 @@ def test_headings_shift_inside_quotes_and_lists_but_not_in_code() -> None:
 def test_raw_html_is_left_out_and_its_text_kept() -> None:
     html = markdown_html('Say <b onclick="x()">hi</b>\n\n<div>\nblock\n</div>\n\nbye')
     assert str(html) == "<p>Say hi</p>\n\n<p>bye</p>"
+
+
+def test_hidden_symbols_mean_the_leaking_wrapper(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cmark, "_FUNCTIONS", [*cmark._FUNCTIONS, "cmark_not_exported"])
+    assert cmark._freeing() is None

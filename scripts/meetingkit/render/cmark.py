@@ -15,6 +15,7 @@ hides its symbols (Windows), the HTML is the same and only memory is lost.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -47,6 +48,8 @@ char *cmark_render_html(cmark_node *root, int options, cmark_llist *extensions);
 void cmark_node_free(cmark_node *node);
 """
 
+_FUNCTIONS = re.findall(r"\b(cmark_\w+)\(", _DECLARATIONS)
+
 Render = Callable[[str], str]
 
 
@@ -63,6 +66,8 @@ def _freeing() -> Render | None:
         ffi = cffi.FFI()
         ffi.cdef(_DECLARATIONS)
         lib: Any = ffi.dlopen(_cmark.__file__)  # already loaded by cmarkgfm: the same library
+        for name in _FUNCTIONS:  # cffi looks symbols up when first used: all of them now
+            getattr(lib, name)
         lib.cmark_gfm_core_extensions_ensure_registered()
         extensions = [lib.cmark_find_syntax_extension(name.encode()) for name in EXTENSIONS]
         release = lib.cmark_get_default_mem_allocator().free
