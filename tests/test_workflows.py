@@ -92,7 +92,7 @@ def _runs(job: dict[str, Any]) -> list[str]:
 
 
 def test_the_expected_files_exist() -> None:
-    assert [p.name for p in WORKFLOWS] == ["bots.yml", "pr.yml", "publish.yml"]
+    assert [p.name for p in WORKFLOWS] == ["benchmark.yml", "bots.yml", "pr.yml", "publish.yml"]
     assert [p.name for p in ISSUE_FORMS] == ["change-meeting.yml", "propose-session.yml"]
     for path in (ACTION, DEPENDABOT, PRE_COMMIT_HOOKS, ISSUE_TEMPLATES / "config.yml"):
         assert path.is_file(), path
@@ -300,6 +300,16 @@ def test_publish_workflow_deploys_to_pages() -> None:
     assert deploy["environment"]["name"] == "github-pages"
     step = _find_step(deploy, "actions/deploy-pages@")
     assert deploy["environment"]["url"] == f"${{{{ steps.{step['id']}.outputs.page_url }}}}"
+
+
+def test_benchmark_workflow_is_manual_and_read_only() -> None:
+    doc = _workflow("benchmark.yml")
+    assert set(_triggers(doc)) == {"workflow_dispatch"}
+    job = doc["jobs"]["benchmark"]
+    assert job["permissions"] == {"contents": "read"}
+    step = next(s for s in job["steps"] if "bench.py" in s.get("run", ""))
+    assert step["env"] == {"MEETINGS": "${{ inputs.meetings }}"}
+    assert '>> "$GITHUB_STEP_SUMMARY"' in step["run"]
 
 
 def test_bots_workflow_runs_agenda_then_archive_then_one_pull_request() -> None:
