@@ -499,3 +499,21 @@ def test_time_text_edge_cases() -> None:
 )
 def test_external_urls_keep_only_safe_schemes(url: str, kept: bool) -> None:
     assert external_url(url) == (url if kept else "about:blank")
+
+
+def test_a_recurring_call_is_listed_once_in_the_past_at_its_latest_held_date(
+    programme: Programme,
+) -> None:
+    call = _wg_call(programme)  # every other Friday from 5 April; 3 May is cancelled
+    after_may_3 = datetime(2024, 5, 4, 9, 0, tzinfo=UTC)
+    index = render_site(_with_meeting(programme, call), after_may_3)["index.html"].decode("utf-8")
+    past = index[index.index('<h2 id="past">') : index.index('<h3 id="past-recordings">')]
+    assert past.count("2024-04-05-metrics-call.html") == 1
+    assert (
+        '<li><time datetime="2024-04-19">Friday 19 April 2024</time>: '
+        '<a href="meetings/2024-04-05-metrics-call.html">CHAOSS OSPO Metrics call</a> '
+        "(CHAOSS OSPO Metrics)</li>"
+    ) in past
+    before_it_began = render_site(_with_meeting(programme, call), BEFORE_FRIDAY)["index.html"]
+    past_then = before_it_began.decode("utf-8").split('<h2 id="past">')[1]
+    assert "2024-04-05-metrics-call.html" not in past_then.split('<h3 id="past-recordings">')[0]

@@ -191,22 +191,32 @@ def upcoming(programme: Programme, now: datetime) -> list[Listed]:
 
 
 def past_by_year(programme: Programme, now: datetime) -> list[tuple[int, list[Listed]]]:
-    """One-off meetings that have ended, newest first, grouped by their local year."""
-    past = [m for m in programme.meetings if not m.recurrence and m.end <= now]
-    past.sort(key=lambda m: (m.start.astimezone(UTC), m.id), reverse=True)
+    """Meetings that have ended, newest first, grouped by their local year.
+
+    A recurring meeting is listed once, at its latest occurrence that has ended (held, or
+    cancelled when none was held): its notes and recording belong to the whole file.
+    """
+    ended = [found for m in programme.meetings if (found := _latest_ended(m, now))]
+    ended.sort(key=lambda o: (o.start_utc, o.meeting.id), reverse=True)
     entries = [
         Listed(
-            m.title,
-            f"meetings/{m.id}.html",
-            when(m.start, m.end),
-            date_text(m.start),
-            m.status == "cancelled",
-            _context(programme, m),
-            _past_links(m),
+            o.meeting.title,
+            f"meetings/{o.meeting.id}.html",
+            when(o.start, o.end),
+            date_text(o.start),
+            o.cancelled,
+            _context(programme, o.meeting),
+            _past_links(o.meeting),
         )
-        for m in past
+        for o in ended
     ]
     return [(year, list(group)) for year, group in groupby(entries, key=lambda e: int(e.when.year))]
+
+
+def _latest_ended(meeting: Meeting, now: datetime) -> Occurrence | None:
+    ended = [o for o in occurrences(meeting, now) if o.end_utc <= now]
+    held = [o for o in ended if not o.cancelled] or ended
+    return held[-1] if held else None
 
 
 def _past_links(meeting: Meeting) -> tuple[Link, ...]:
