@@ -176,18 +176,19 @@ def next_slots(programme: Programme, now: datetime) -> list[NextSlot]:
 
 def upcoming(programme: Programme, now: datetime) -> list[Listed]:
     found = all_occurrences(programme.meetings, now + UPCOMING_WINDOW)
-    return [
-        Listed(
-            o.meeting.title,
-            f"meetings/{o.meeting.id}.html",
-            when(o.start, o.end),
-            date_text(o.start),
-            o.cancelled,
-            _context(programme, o.meeting),
-        )
-        for o in found
-        if o.end_utc > now
-    ]
+    return [_listed(programme, o) for o in found if o.end_utc > now]
+
+
+def _listed(programme: Programme, o: Occurrence, links: tuple[Link, ...] = ()) -> Listed:
+    return Listed(
+        o.meeting.title,
+        f"meetings/{o.meeting.id}.html",
+        when(o.start, o.end),
+        date_text(o.start),
+        o.cancelled,
+        _context(programme, o.meeting),
+        links,
+    )
 
 
 def past_by_year(programme: Programme, now: datetime) -> list[tuple[int, list[Listed]]]:
@@ -198,18 +199,7 @@ def past_by_year(programme: Programme, now: datetime) -> list[tuple[int, list[Li
     """
     ended = [found for m in programme.meetings if (found := _latest_ended(m, now))]
     ended.sort(key=lambda o: (o.start_utc, o.meeting.id), reverse=True)
-    entries = [
-        Listed(
-            o.meeting.title,
-            f"meetings/{o.meeting.id}.html",
-            when(o.start, o.end),
-            date_text(o.start),
-            o.cancelled,
-            _context(programme, o.meeting),
-            _past_links(o.meeting),
-        )
-        for o in ended
-    ]
+    entries = [_listed(programme, o, _past_links(o.meeting)) for o in ended]
     return [(year, list(group)) for year, group in groupby(entries, key=lambda e: int(e.when.year))]
 
 
