@@ -192,7 +192,7 @@ def read_yaml(text: str, *, first_line: int = 1) -> Located:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise _fault_from(exc, first_line) from None
+        raise _fault_from(exc, text, first_line) from None
     except yaml.YAMLError as exc:  # unmarked: reader errors such as a NUL byte
         raise _reader_fault(exc, text, first_line) from None
     if node is None:
@@ -200,12 +200,43 @@ def read_yaml(text: str, *, first_line: int = 1) -> Located:
     return Located(_Converter(first_line).convert(node, node), text, first_line)
 
 
-def _fault_from(exc: yaml.MarkedYAMLError, first_line: int) -> YamlFault:
-    mark = exc.problem_mark or exc.context_mark
+def _fault_from(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlFault:
+    """Our own words, chosen from what stands at the parser's marks, never the parser's text."""
+    opened = exc.context_mark
+    if opened is not None and _char_at(text, opened) in _UNCLOSED:
+        hint = _UNCLOSED[_char_at(text, opened)]
+        return _syntax_fault(opened, first_line, hint)
+    mark = exc.problem_mark or opened
+    found = _char_at(text, mark)
+    if found == "\t":
+        hint = "YAML indents with spaces; replace the tab with spaces"
+    elif found in ("@", "`", "%"):
+        hint = f"a value cannot start with {found!r}; put the value in quotes"
+    else:
+        hint = (
+            "this line does not fit the structure around it; check its indentation and that "
+            "each field is written 'name: value' (quote values that contain ': ' or ' #')"
+        )
+    return _syntax_fault(mark, first_line, hint)
+
+
+_UNCLOSED = {
+    "[": "this list is not closed; add ']' after its last item (and ',' between items)",
+    "{": "this mapping is not closed; add '}' after its last field (and ',' between fields)",
+    '"': "this quoted text is not closed; add the closing '\"'",
+    "'": "this quoted text is not closed; add the closing \"'\"",
+}
+
+
+def _syntax_fault(mark: yaml.Mark | None, first_line: int, hint: str) -> YamlFault:
     where = Mark(mark.line + first_line, mark.column + 1) if mark else Mark(first_line, 1)
-    problem = exc.problem or "invalid YAML"
-    context = f" ({exc.context})" if exc.context else ""
-    return YamlFault(where, f"YAML syntax error: {problem}{context}", "yaml-syntax")
+    return YamlFault(where, f"YAML syntax error: {hint}", "yaml-syntax")
+
+
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    if mark is None or not 0 <= mark.index < len(text):
+        return ""
+    return text[mark.index]
 
 
 def _reader_fault(exc: yaml.YAMLError, text: str, first_line: int) -> YamlFault:
@@ -214,7 +245,7 @@ def _reader_fault(exc: yaml.YAMLError, text: str, first_line: int) -> YamlFault:
     character = getattr(exc, "character", None)
     if not isinstance(position, int) or not 0 <= position <= len(text):
         return YamlFault(
-            Mark(first_line, 1), f"not valid YAML: {str(exc).splitlines()[0]}", "yaml-syntax"
+            Mark(first_line, 1), "not valid YAML: the text holds a character YAML does not allow", "yaml-syntax"
         )
     line = text.count("\n", 0, position) + first_line
     col = position - (text.rfind("\n", 0, position) + 1) + 1
@@ -229,17 +260,17 @@ def _reader_fault(exc: yaml.YAMLError, text: str, first_line: int) -> YamlFault:
 
 
 def _check_depth(text: str, first_line: int) -> None:
-    """Reject deep nesting before libyaml's recursive composer sees it.
+    """Reject deep nesting with our own message, before libyaml sees the text.
 
-    Counting brackets, '- ' and indentation over-estimates the depth and costs microseconds;
-    only texts that could be deep pay for an exact pass over the parser's events.
+    libyaml's composer recurses and newer releases stop deep input with their own message;
+    the exact pass therefore uses PyYAML's pure-Python parser, which keeps a stack and stops
+    at the first collection past MAX_DEPTH. Only texts whose cheap bound is too high pay for it.
     """
-    bound = text.count("[") + text.count("{") + text.count("- ") + text.count("-\t")
-    if bound + _max_indent(text) <= MAX_DEPTH:
+    if _depth_bound(text) <= MAX_DEPTH:
         return
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -253,17 +284,25 @@ def _check_depth(text: str, first_line: int) -> None:
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
-        raise _fault_from(exc, first_line) from None
+        raise _fault_from(exc, text, first_line) from None
     except yaml.YAMLError as exc:
         raise _reader_fault(exc, text, first_line) from None
 
 
-def _max_indent(text: str) -> int:
-    widest = 0
+def _depth_bound(text: str) -> int:
+    """An upper bound of the nesting depth, from characters alone.
+
+    Every flow collection opens with a bracket. A nested block collection is indented further
+    than its parent or opens on the same line after '- ' or '? ', except that a block sequence
+    may sit at its mapping key's indentation: hence two levels per column and marker.
+    """
+    flow = text.count("[") + text.count("{")
+    block = 0
     for line in text.split("\n"):
-        indent = len(line) - len(line.lstrip(" "))
-        widest = max(widest, indent)
-    return widest
+        content = line.lstrip(" ")
+        markers = content.count("- ") + content.count("-\t") + content.count("? ")
+        block = max(block, len(line) - len(content) + markers + 1)
+    return flow + 2 * block
 
 
 class _Converter:
