@@ -17,6 +17,7 @@ COMMANDS = {
     "validate": "check meeting, series, working-group and site files",
     "build": "validate, then write the calendar feeds, the web page and meetings.json",
     "new": "create a meeting file on the next free slot of a series (or a given date)",
+    "move": "move a meeting to another date or time, keeping it the same calendar event",
     "preview": "summarise what the calendar gains, changes and loses between two checkouts",
     "agenda": "open an agenda issue ahead of each upcoming meeting",
     "archive": "copy notes from agenda issues into meeting files, then close the issues",
@@ -98,6 +99,16 @@ def _new_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--now", metavar="ISO-8601", help="find the next slot after this moment")
 
 
+def _move_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID", help="the meeting: its file name without .md")
+    p.add_argument(
+        "--to",
+        required=True,
+        metavar="YYYY-MM-DD[THH:MM]",
+        help="the new date (the local time stays) or date and local time",
+    )
+
+
 def _preview_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--base", required=True, metavar="DIR", help="checkout of the base branch to compare with"
@@ -119,6 +130,7 @@ _OPTIONS = {
     "validate": _validate_options,
     "build": _build_options,
     "new": _new_options,
+    "move": _move_options,
     "preview": _preview_options,
     "agenda": _bot_options,
     "archive": _bot_options,

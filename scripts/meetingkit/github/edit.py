@@ -94,6 +94,38 @@ def set_nested(text: str, parent: str, child: str, value: str) -> str:
     return edited
 
 
+def front_matter(text: str) -> dict[str, Any]:
+    """The front matter's fields, as the bots and commands that edit a file see them."""
+    _bom, _newline, lines, closing = _split(text)
+    return _front_matter(lines, closing)
+
+
+def set_fields(text: str, values: dict[str, str]) -> str:
+    """Set top-level ``key: "value"`` fields, each a one-line change.
+
+    A field already written on one line is rewritten on that line (its indentation kept, a
+    trailing comment dropped); a missing one is added before the closing '---'.
+    """
+    bom, newline, lines, closing = _split(text)
+    before = _front_matter(lines, closing)
+    located = read_yaml("\n".join(lines[1:closing]), first_line=2)
+    for key, value in values.items():
+        entry = f"{_key(key)}: {json.dumps(value, ensure_ascii=False)}"
+        if key not in before:
+            lines.insert(closing, entry)
+            closing += 1
+            continue
+        if isinstance(before[key], dict | list):
+            raise EditError(f"{key} is not a single value")
+        mark = _known(located.key_mark((key,)))
+        lines[mark.line - 1] = lines[mark.line - 1][: mark.col - 1] + entry
+    edited = bom + newline.join(lines)
+    _bom, _newline, edited_lines, edited_closing = _split(edited)
+    if _front_matter(edited_lines, edited_closing) != {**before, **values}:
+        raise EditError(f"writing {', '.join(values)} would change other fields; edit it by hand")
+    return edited
+
+
 def _known(mark: Mark | None) -> Mark:
     if mark is None:  # the data came from these very nodes, so this cannot happen
         raise EditError("could not locate the field in the file")

@@ -174,8 +174,8 @@ def series_weekday(doc: Document, ctx: Context) -> Iterator[Problem]:
     data = doc.data or {}
     start = parse_local(data.get("start"))
     weekday = ctx.series_of(data).get("weekday")
-    if start is None or weekday not in WEEKDAYS:
-        return
+    if start is None or weekday not in WEEKDAYS or "moved_from" in data:
+        return  # a moved meeting keeps its series on another day, on purpose
     actual = WEEKDAYS[start.weekday()]
     if actual != weekday:
         yield doc.problem(
