@@ -347,10 +347,11 @@ def test_bots_workflow_documents_the_repository_setting() -> None:
 # --- dependabot, issue forms, PR template -----------------------------------
 
 
-def test_dependabot_updates_actions_and_pip_weekly_after_a_cooldown() -> None:
+def test_dependabot_updates_actions_and_the_lock_weekly_after_a_cooldown() -> None:
     doc = _load(DEPENDABOT)
     assert doc["version"] == 2
-    assert [u["package-ecosystem"] for u in doc["updates"]] == ["github-actions", "pip"]
+    assert [u["package-ecosystem"] for u in doc["updates"]] == ["github-actions", "uv"]
+    assert doc["updates"][1]["directories"] == ["/", "/requirements"]
     for update in doc["updates"]:
         assert update["schedule"]["interval"] == "weekly"
         assert update["cooldown"]["default-days"] == 7
