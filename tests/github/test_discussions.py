@@ -257,3 +257,22 @@ def test_archive_copies_body_comments_and_replies_then_labels_and_closes(
         "2024-05-30-thursday-touchpoint.html#notes\n\nThank you for taking them. Closing this "
         "issue.\n"
     ]
+
+
+def test_issues_can_live_in_another_repository_too(repo: Path, gh: FakeGitHub) -> None:
+    site = repo / "site.yaml"
+    site.write_text(site.read_text().replace("venue: discussions", "venue: issues"))
+    after = open_agenda(repo, gh)
+    assert gh.issues() == [] and gh.graphql.documents == []
+    [issue] = gh.issues(HOME)
+    assert issue["body"].startswith(MARKER + "\n")
+    assert "  agenda: https://github.com/todogroup/ospology/issues/1\n" in after
+
+
+def test_a_series_can_choose_its_own_venue(repo: Path, gh: FakeGitHub) -> None:
+    series = repo / "series/thursday-touchpoint.yaml"
+    series.write_text(series.read_text() + "agenda:\n  venue: issues\n  repository: example/meetings\n")
+    after = open_agenda(repo, gh)
+    assert gh.graphql.discussions(HOME) == [] and gh.issues(HOME) == []
+    assert len(gh.issues()) == 1
+    assert "  agenda: https://github.com/example/meetings/issues/1\n" in after
