@@ -11,6 +11,8 @@ What GitHub does and the emulator copies:
 - a bot's ``login`` is reported without ``[bot]`` (``__typename`` Bot);
 - connections need ``first`` or ``last``, at most 100, when they return nodes;
 - discussion numbers share the repository's issue numbers;
+- search (``search(type: DISCUSSION)``) lags: a discussion shows up ``search_lag`` emulated
+  seconds after its creation (``FakeGitHub(search_lag=...)``);
 - a locked discussion takes comments only from people with push access; a reply to a
   reply is refused ("already in a thread").
 
@@ -400,6 +402,31 @@ class _Root:
         if comment is not None:
             return self.api.comment_json(repo, discussion, comment)
         return self.api.discussion_json(repo, discussion)
+
+    def search(
+        self, _info: Any, query: str, type: str, first: int | None = None, after: str | None = None
+    ) -> dict[str, Any]:
+        """Discussion search as GitHub's lagging index sees it: ``repo:o/r`` and words; a
+        discussion shows up ``search_lag`` emulated seconds after it was created."""
+        api = self.api
+        words = [w.lower() for w in query.split() if not w.startswith("repo:")]
+        repos = [w[5:].lower() for w in query.split() if w.startswith("repo:")]
+        horizon = api.fake.clock.now() - timedelta(seconds=api.fake.search_lag)
+        found = []
+        for key, discussions in api._discussions.items():
+            for discussion in discussions.values():
+                text = f"{discussion.title}\n{discussion.body}".lower()
+                if (
+                    type == "DISCUSSION"
+                    and (not repos or key in repos)
+                    and discussion.created_at <= horizon
+                    and all(w in text for w in words)
+                ):
+                    found.append((api.fake._repo(key), discussion))
+        result = _connection(
+            found, lambda pair: api.discussion_json(*pair), first, after, "search"
+        )
+        return {**result, "discussionCount": len(found)}
 
     def createDiscussion(self, _info: Any, input: dict[str, Any]) -> dict[str, Any]:
         api = self.api

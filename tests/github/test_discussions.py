@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from github.Auth import Token
+from github.MainClass import Github
 from graphql import parse, validate
 
 from meetingkit.cli import parser
@@ -276,3 +278,24 @@ def test_a_series_can_choose_its_own_venue(repo: Path, gh: FakeGitHub) -> None:
     assert gh.graphql.discussions(HOME) == [] and gh.issues(HOME) == []
     assert len(gh.issues()) == 1
     assert "  agenda: https://github.com/example/meetings/issues/1\n" in after
+
+
+def test_the_emulators_search_lags_where_the_listing_does_not(repo: Path, gh: FakeGitHub) -> None:
+    """Why the tool lists the category: a discussion just created is not found by search."""
+    open_agenda(repo, gh)
+    search = (
+        'query { search(query: "repo:todogroup/ospology Touchpoint", type: DISCUSSION, '
+        "first: 10) { discussionCount nodes { ... on Discussion { number } } } }"
+    )
+    gh.graphql.documents.clear()
+
+    def count() -> int:
+        github = Github(auth=Token(TOKEN), base_url=gh.api_url)
+        _headers, data = github.requester.graphql_query(search, {})
+        github.close()
+        return int(data["data"]["search"]["discussionCount"])
+
+    assert count() == 0
+    gh.clock.advance(gh.search_lag)
+    assert count() == 1
+    gh.graphql.documents.clear()  # the test's own query, not one of the tool's
