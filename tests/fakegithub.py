@@ -26,6 +26,7 @@ limited to the fields PyGithub 2.x reads for repositories, issues, comments and 
   ``search_lag`` and ``search_hide_newest``.
 - ``GET /rate_limit``; ``x-ratelimit-*`` headers on every response.
 - ``GET /user``: 403 "Resource not accessible by integration" for a ``Bot`` token.
+- ``POST /graphql``: Discussions, by tests/fakegraphql.py (``fake.graphql``).
 - Auth: ``Authorization: token X`` or ``Bearer X``; anything else is 401 "Bad credentials".
 
 Test controls: ``clock`` (timestamps of everything written), ``requests`` (one
@@ -54,6 +55,8 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from meetingkit.github import RetryPolicy
+
+from fakegraphql import FakeGraphQL
 
 # The client's retry budget shrunk for tests: tiny backoff, short waits, no request spacing.
 FAST_RETRY = RetryPolicy(
@@ -314,6 +317,7 @@ class FakeGitHub:
         self.bot = self.add_user(token, bot_login, type="Bot", push=True, id=BOT_ID)
         self.default_repo = f"{owner}/{repo}"
         self.add_repo(owner, repo)
+        self.graphql = FakeGraphQL(self)  # POST /graphql: Discussions (tests/fakegraphql.py)
 
     # ----------------------------------------------------------------- lifecycle
     def start(self) -> FakeGitHub:
@@ -967,6 +971,7 @@ _ROUTES: list[tuple[str, re.Pattern[str], _RouteFunc]] = [
     ("GET", re.compile(_REPO + r"/labels"), FakeGitHub._list_labels),
     ("POST", re.compile(_REPO + r"/labels"), FakeGitHub._post_label),
     ("GET", re.compile(_REPO + r"/labels/([^/]+)"), FakeGitHub._get_label),
+    ("POST", re.compile(r"/graphql"), lambda fake, ctx: fake.graphql.handle(ctx)),
 ]
 
 

@@ -15,6 +15,7 @@ from meetingkit.load.document import Document
 from meetingkit.load.history import FileHistory, file_histories
 from meetingkit.load.repository import Repository
 from meetingkit.model import (
+    AgendaVenue,
     CalendarLink,
     Meeting,
     Person,
@@ -75,6 +76,14 @@ def _site(doc: Document) -> Site:
         refresh_hours=feed.get("refresh_hours", 12),
         bot_login=bot.get("login", "github-actions[bot]"),
         bot_label=bot.get("label", "meetingkit"),
+        agenda=agenda_venue(data),
+    )
+
+
+def agenda_venue(data: Mapping[str, Any]) -> AgendaVenue:
+    block = data.get("agenda", {})
+    return AgendaVenue(
+        block.get("venue"), block.get("category"), block.get("repository"), block.get("notes_label")
     )
 
 
@@ -100,6 +109,7 @@ def _series(doc: Document, site: Site) -> Series:
         agenda_template=data.get("agenda_template", ""),
         working_group=data.get("working_group"),
         status=data.get("status", "active"),
+        agenda=agenda_venue(data),
     )
 
 
@@ -115,6 +125,7 @@ def _working_group(doc: Document) -> WorkingGroup:
         links=dict(data.get("links", {})),
         status=data.get("status", "active"),
         body=doc.body.strip("\n"),
+        agenda=agenda_venue(data),
     )
 
 

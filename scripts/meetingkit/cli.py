@@ -19,8 +19,8 @@ COMMANDS = {
     "new": "create a meeting file on the next free slot of a series (or a given date)",
     "move": "move a meeting to another date or time, keeping it the same calendar event",
     "preview": "summarise what the calendar gains, changes and loses between two checkouts",
-    "agenda": "open an agenda issue ahead of each upcoming meeting",
-    "archive": "copy notes from agenda issues into meeting files, then close the issues",
+    "agenda": "open an agenda issue or discussion ahead of each upcoming meeting",
+    "archive": "copy notes from agenda issues or discussions into meeting files, then close them",
 }
 
 

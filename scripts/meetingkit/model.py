@@ -30,6 +30,17 @@ class Person:
 
 
 @dataclass(frozen=True)
+class AgendaVenue:
+    """An ``agenda:`` block as written (site, series or working group); None = not set here,
+    so the next level's value applies (series, then working group, then site)."""
+
+    venue: Literal["issues", "discussions"] | None = None
+    category: str | None = None
+    repository: str | None = None  # owner/name
+    notes_label: str | None = None
+
+
+@dataclass(frozen=True)
 class Series:
     id: str
     path: str
@@ -48,6 +59,7 @@ class Series:
     agenda_template: str  # Markdown of the planned agenda
     working_group: str | None = None
     status: Literal["active", "archived"] = "active"
+    agenda: AgendaVenue = AgendaVenue()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -65,6 +77,7 @@ class WorkingGroup:
     links: Mapping[str, str]
     status: Literal["active", "archived"]
     body: str
+    agenda: AgendaVenue = AgendaVenue()
 
 
 @dataclass(frozen=True)
@@ -135,6 +148,7 @@ class Site:
     bot_login: str = "github-actions[bot]"
     bot_label: str = "meetingkit"
     default_lead_days: int = 14
+    agenda: AgendaVenue = AgendaVenue()
 
 
 @dataclass(frozen=True)

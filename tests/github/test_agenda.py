@@ -381,7 +381,7 @@ def test_no_token_is_a_dry_run_without_requests(
     assert gh.requests == []
     assert (repo / THURSDAY).read_text() == THURSDAY_TEXT
     captured = capsys.readouterr()
-    assert "no GITHUB_TOKEN, so this is a dry run" in captured.err
+    assert "no MEETINGKIT_TOKEN or GITHUB_TOKEN, so this is a dry run" in captured.err
     assert captured.out.splitlines()[0] == "meetingkit agenda: 1 action planned:"
     assert captured.out.endswith("Dry run: nothing was changed.\n")
 

@@ -1,8 +1,10 @@
-"""meetingkit agenda: open an agenda issue ahead of each upcoming meeting (SPEC §6).
+"""meetingkit agenda: open an agenda issue or discussion ahead of each upcoming meeting
+(SPEC §6).
 
-Plan → print → apply. Configured by the environment GitHub Actions sets (GITHUB_TOKEN,
-GITHUB_REPOSITORY, GITHUB_API_URL, GITHUB_STEP_SUMMARY); without a token it is a dry run
-that asks GitHub nothing. :func:`run_bot_job` is shared with ``meetingkit archive``.
+Plan → print → apply, venue by venue (the ``agenda:`` settings). Configured by the
+environment GitHub Actions sets (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL,
+GITHUB_STEP_SUMMARY) and MEETINGKIT_TOKEN, which wins over GITHUB_TOKEN (a token that can
+write to another repository); without a token it is a dry run that asks GitHub nothing. :func:`run_bot_job` is shared with ``meetingkit archive``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from meetingkit.commands.common import (
@@ -28,9 +31,11 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from meetingkit.github.apply import Action, Outcome
-    from meetingkit.github.client import GitHubClient
+    from meetingkit.github.client import GitHubClient, GitHubSettings
     from meetingkit.github.transport import RetryPolicy
+    from meetingkit.github.venue import Venue
     from meetingkit.model import Programme
+    from meetingkit.occurrences import Occurrence
 
 
 def run(
@@ -50,7 +55,7 @@ def run_bot_job(
     policy: RetryPolicy | None = None,
 ) -> int:
     """Load, plan (reading GitHub once), print the plan, apply it unless a dry run."""
-    from meetingkit.github.client import GitHubClient, GitHubSettings
+    from meetingkit.github.client import GitHubSettings
     from meetingkit.github.records import GitHubError, redact
 
     env = os.environ if environ is None else environ
@@ -63,7 +68,12 @@ def run_bot_job(
         return EXIT_PROBLEMS
     try:
         settings = GitHubSettings.from_env(
-            {**env, "GITHUB_REPOSITORY": env.get("GITHUB_REPOSITORY") or programme.site.repository},
+            {
+                **env,
+                # A token that can write to another repository, when the venue is there.
+                "GITHUB_TOKEN": env.get("MEETINGKIT_TOKEN") or env.get("GITHUB_TOKEN", ""),
+                "GITHUB_REPOSITORY": env.get("GITHUB_REPOSITORY") or programme.site.repository,
+            },
             bot_login=programme.site.bot_login,
         )
     except GitHubError as exc:
@@ -78,47 +88,126 @@ def run_bot_job(
 
     dry_run = bool(args.dry_run) or token is None
     if token is None:
-        err(f"meetingkit {command}: no GITHUB_TOKEN, so this is a dry run that asks GitHub nothing")
-    client = GitHubClient(settings, policy) if token else None
+        err(
+            f"meetingkit {command}: no MEETINGKIT_TOKEN or GITHUB_TOKEN, so this is a dry run "
+            "that asks GitHub nothing"
+        )
+    jobs = _venue_jobs(programme, settings, policy)
     try:
-        actions, outcome = _plan_and_apply(command, client, root, programme, now, dry_run, out)
+        actions, outcome = _plan_and_apply(command, jobs, root, programme, now, dry_run, out)
     finally:
-        if client is not None:
-            client.close()
+        for job in jobs:
+            if job.client is not None:
+                job.client.close()
     if outcome is None:
         out("Dry run: nothing was changed.")
     else:
         _report(command, outcome, out, err)
     if getattr(args, "verbose", False):
-        err(f"GitHub API requests: {client.request_count if client else 0}")
+        count = sum(job.client.request_count for job in jobs if job.client is not None)
+        err(f"GitHub API requests: {count}")
     _write_summary(env, command, outcome, actions, token)
     return EXIT_PROBLEMS if outcome and outcome.failed else EXIT_OK
 
 
+@dataclass
+class _VenueJob:
+    """One venue (issues or a discussion category, in one repository) and its client;
+    ``actions`` once planned."""
+
+    venue: Venue
+    default_repository: str
+    client: GitHubClient | None
+    actions: Sequence[Action] = ()
+
+    @property
+    def what(self) -> str:
+        if self.venue.kind == "issues":
+            elsewhere = self.venue.repository != self.default_repository
+            return "agenda issues" + (f" of {self.venue.repository}" if elsewhere else "")
+        return "agenda discussions"
+
+    def describe(self, action: Action) -> str:
+        from meetingkit.github.discussions import describe
+
+        return action.description if self.venue.kind == "issues" else describe(action)
+
+
+def _venue_jobs(
+    programme: Programme, settings: GitHubSettings, policy: RetryPolicy | None
+) -> list[_VenueJob]:
+    """A job per venue the programme uses; a client for each when there is a token."""
+    from meetingkit.github.client import GitHubClient
+    from meetingkit.github.discussions_client import DiscussionsClient
+    from meetingkit.github.venue import venues
+
+    jobs = []
+    for venue in venues(programme, settings.repository):
+        kind = DiscussionsClient if venue.kind == "discussions" else GitHubClient
+        there = replace(settings, repository=venue.repository)
+        client = kind(there, policy) if settings.token else None
+        jobs.append(_VenueJob(venue, settings.repository, client))
+    return jobs
+
+
+def _gather(command: str, job: _VenueJob, programme: Programme, now: datetime) -> list[Action]:
+    from meetingkit.github import apply, discussions
+    from meetingkit.github.discussions_client import DiscussionsClient
+    from meetingkit.github.venue import venue_of
+
+    def include(occurrence: Occurrence) -> bool:
+        return venue_of(programme, occurrence.meeting, job.default_repository) == job.venue
+
+    client = job.client
+    if job.venue.kind == "discussions":
+        assert client is None or isinstance(client, DiscussionsClient)
+        if command == "agenda":
+            return [*discussions.gather_agenda(client, job.venue, programme, now, include)]
+        return [*discussions.gather_archive(client, job.venue, programme, now)]
+    if command == "agenda":
+        return [*apply.gather_agenda(client, programme, now, include)]
+    return [*apply.gather_archive(client, programme, now)]
+
+
 def _plan_and_apply(
     command: str,
-    client: GitHubClient | None,
+    jobs: Sequence[_VenueJob],
     root: Path,
     programme: Programme,
     now: datetime,
     dry_run: bool,
     out: Callable[[str], None],
 ) -> tuple[Sequence[Action], Outcome | None]:
-    """(the plan, what applying it did; None for a dry run)."""
-    from meetingkit.github.apply import Outcome, apply_plan, gather_agenda, gather_archive
+    """(the plan, what applying it did; None for a dry run that read GitHub fine)."""
+    from meetingkit.github import apply, discussions
+    from meetingkit.github.discussions_client import DiscussionsClient
     from meetingkit.github.records import GitHubError
 
-    gather = gather_agenda if command == "agenda" else gather_archive
-    try:
-        actions = gather(client, programme, now)
-    except GitHubError as exc:
-        return [], Outcome(failed=[f"could not read the agenda issues: {exc}"])
+    failed = []
+    for job in jobs:
+        try:
+            job.actions = _gather(command, job, programme, now)
+        except GitHubError as exc:
+            failed.append(f"could not read the {job.what}: {exc}")
+    actions = [action for job in jobs for action in job.actions]
     out(f"meetingkit {command}: {plural(len(actions), 'action')} planned" + ":" * bool(actions))
-    for action in actions:
-        out(f"  {action.description}")
-    if dry_run or client is None:
-        return actions, None
-    return actions, apply_plan(client, root, programme, actions)
+    for job in jobs:
+        for action in job.actions:
+            out(f"  {job.describe(action)}")
+    if dry_run:
+        return actions, apply.Outcome(failed=failed) if failed else None
+    outcome = apply.Outcome(failed=failed)
+    for job in jobs:
+        client = job.client
+        if not job.actions or client is None:
+            continue
+        if isinstance(client, DiscussionsClient):
+            done = discussions.apply_plan(client, job.venue, root, job.actions)
+        else:
+            done = apply.apply_plan(client, root, programme, job.actions)
+        outcome.done += done.done
+        outcome.failed += done.failed
+    return actions, outcome
 
 
 def _report(

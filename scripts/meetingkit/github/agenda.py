@@ -8,7 +8,7 @@ carries them out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -193,11 +193,13 @@ def plan_agenda(
     issues: Sequence[Issue],
     comments: Mapping[int, Sequence[Comment]],
     recorded: Mapping[str, str],
+    include: Callable[[Occurrence], bool] = lambda _occurrence: True,
 ) -> list[AgendaAction]:
     """What the agenda job should do as of ``now``.
 
     ``issues``: every issue with the bot's label, any state; ``comments``: those of the issues
-    :func:`notices_due` names; ``recorded``: :func:`recorded_links`."""
+    :func:`notices_due` names; ``recorded``: :func:`recorded_links`; ``include``: which
+    occurrences get a new agenda here (those whose venue this is)."""
     found = agenda_issues(issues, programme.site.bot_login)
     index = occurrence_index(programme, horizon(programme, now, (m for _, m in found.values())))
     actions: list[tuple[datetime, AgendaAction]] = []
@@ -208,7 +210,7 @@ def plan_agenda(
             issue = found[key][0]
             link = LinkExisting(key, issue.number, issue.html_url, link_target(occurrence))
             actions.append((occurrence.start_utc, link))
-        elif now < occurrence.start_utc <= now + lead_time(programme, occurrence):
+        elif include(occurrence) and _due(programme, occurrence, now):
             actions.append((occurrence.start_utc, _open(programme, occurrence)))
     for notice in notices_due(programme, now, issues):
         action = _notice(programme, notice)
@@ -219,6 +221,10 @@ def plan_agenda(
             actions.append((notice.start, action))
     actions.sort(key=lambda pair: pair[0])
     return [action for _, action in actions]
+
+
+def _due(programme: Programme, occurrence: Occurrence, now: datetime) -> bool:
+    return now < occurrence.start_utc <= now + lead_time(programme, occurrence)
 
 
 def _open(programme: Programme, occurrence: Occurrence) -> OpenIssue:

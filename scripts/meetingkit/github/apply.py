@@ -37,6 +37,7 @@ from meetingkit.github.client import GitHubClient
 from meetingkit.github.edit import EditError, set_nested
 from meetingkit.github.records import GitHubError
 from meetingkit.model import Programme
+from meetingkit.occurrences import Occurrence
 
 Action = AgendaAction | ArchiveAction
 
@@ -55,7 +56,10 @@ class Outcome:
 
 # ------------------------------------------------------------------ gathering
 def gather_agenda(
-    client: GitHubClient | None, programme: Programme, now: datetime
+    client: GitHubClient | None,
+    programme: Programme,
+    now: datetime,
+    include: Callable[[Occurrence], bool] = lambda _occurrence: True,
 ) -> list[AgendaAction]:
     """One listing of the bot's issues (every state), the comments of the few issues that
     may need a notice, then the plan. Without a client (no token) nothing is looked up."""
@@ -64,7 +68,7 @@ def gather_agenda(
     for notice in notices_due(programme, now, issues):
         number = notice.issue.number
         comments[number] = client.list_comments(number) if client else []
-    return plan_agenda(programme, now, issues, comments, recorded_links(programme))
+    return plan_agenda(programme, now, issues, comments, recorded_links(programme), include)
 
 
 def gather_archive(
@@ -93,7 +97,7 @@ def edit_file(root: Path, path: str, change: Callable[[str], str]) -> bool:
     return True
 
 
-def _write_link(root: Path, target: LinkTarget, url: str) -> bool:
+def write_link(root: Path, target: LinkTarget, url: str) -> bool:
     return edit_file(
         root, target.path, lambda text: set_nested(text, target.parent, target.child, url)
     )
@@ -125,7 +129,7 @@ def _apply_one(
                 verb = "open the agenda issue"
                 _open_issue(client, root, programme.site.bot_label, action, outcome)
             case LinkExisting():
-                if _write_link(root, action.target, action.url):
+                if write_link(root, action.target, action.url):
                     line = f"{where}: {action.target.field} = {action.url}"
                     outcome.done.append(("linked", line))
             case PostNotice():
@@ -154,7 +158,7 @@ def _open_issue(
     )
     outcome.done.append(("opened", f"{action.path}: opened {issue.html_url}"))
     try:
-        _write_link(root, action.target, issue.html_url)
+        write_link(root, action.target, issue.html_url)
     except (EditError, OSError, UnicodeError) as exc:
         outcome.failed.append(
             f"{action.path}: opened {issue.html_url} but could not write "

@@ -13,7 +13,7 @@ on (``## Notes``, ``### YYYY-MM-DD``) are escaped, so a comment cannot fake an a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -143,7 +143,7 @@ def collect_notes(
     people = [comment.author for comment in comments]
     chunks = [body_notes(issue.body)]
     others = [c for c in comments if c.author != bot_login]
-    for comment in sorted(others, key=lambda c: (c.created_at, c.id)):
+    for comment in sorted(others, key=_thread_order(comments)):
         text = comment.body.replace("\r\n", "\n").strip()
         if text and not meeting.chatham_house:
             text = f"**@{comment.author}** ({comment.created_at:%Y-%m-%d}):\n\n{text}"
@@ -152,6 +152,17 @@ def collect_notes(
         chunks = [anonymise(chunk, meeting, people) for chunk in chunks]
     kept = [_escape_structure(neutralise(chunk)) for chunk in chunks if chunk.strip()]
     return ("\n\n---\n\n".join(kept) if kept else NO_NOTES), len(others)
+
+
+def _thread_order(comments: Sequence[Comment]) -> Callable[[Comment], tuple[object, ...]]:
+    """Oldest first, a discussion reply right after the comment it answers."""
+    start = {c.id: (c.created_at, c.id) for c in comments}
+
+    def key(comment: Comment) -> tuple[object, ...]:
+        thread = start.get(comment.reply_to or comment.id, start[comment.id])
+        return (*thread, comment.reply_to is not None, comment.created_at, comment.id)
+
+    return key
 
 
 def anonymise(text: str, meeting: Meeting, logins: Iterable[str]) -> str:

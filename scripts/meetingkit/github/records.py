@@ -82,6 +82,7 @@ class Comment:
     html_url: str
     created_at: datetime
     updated_at: datetime
+    reply_to: int | None = None  # a discussion reply: the id of the comment it answers
 
 
 @dataclass(frozen=True)
