@@ -614,9 +614,7 @@ def test_outlook_reads_every_other_zone_right_from_today_on() -> None:
     ("tzid", "offset"),
     [("America/Sao_Paulo", "-0300"), ("Asia/Tehran", "+0330"), ("Africa/Casablanca", "+0000")],
 )
-def test_zone_without_daylight_time_today_has_no_daylight_component(
-    tzid: str, offset: str
-) -> None:
+def test_zone_without_daylight_time_today_has_no_daylight_component(tzid: str, offset: str) -> None:
     # Built from years with summer time, the component still ends with today's offset and
     # has no DAYLIGHT that Outlook would turn into a yearly summer time.
     component = vtimezone(tzid, dt.date(2017, 6, 1))
@@ -629,5 +627,8 @@ def test_zone_without_daylight_time_today_has_no_daylight_component(
 def test_zone_with_daylight_time_ends_with_its_yearly_rules() -> None:
     lines = vtimezone("America/New_York", dt.date(2026, 1, 1)).to_ical().decode().split("\r\n")
     rules = [line for line in lines if line.startswith("RRULE")]
-    assert rules == ["RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11", "RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3"]
+    assert rules == [
+        "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11",
+        "RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3",
+    ]
     assert lines[-3:] == ["END:DAYLIGHT", "END:VTIMEZONE", ""]
