@@ -289,6 +289,25 @@ def local_time_state(value: datetime, zone: ZoneInfo) -> str:
     return "gap" if back != value else "ambiguous"
 
 
+# The description `meetingkit new` writes; published as is, it would reach calendars.
+PLACEHOLDER = "Describe the session: what the guests will present and who it is for."
+
+
+def placeholder_replaced(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """The text `meetingkit new` leaves for the author must be replaced before merging."""
+    for number, line in enumerate(doc.body.split("\n")):
+        if line.strip() == PLACEHOLDER:
+            yield Problem(
+                doc.path,
+                doc.body_line + number,
+                1,
+                "error",
+                "the description is still the text `meetingkit new` wrote; describe the "
+                "session (what the guests present, who it is for) or delete the line",
+                "placeholder",
+            )
+
+
 def links_are_safe(doc: Document, ctx: Context) -> Iterator[Problem]:
     """The repository is public: a meeting password in a link publishes it."""
     links = (doc.data or {}).get("links")
@@ -377,6 +396,7 @@ MEETING_RULES: tuple[Rule, ...] = (
     links_are_safe,
     recurrence_valid,
     plain_text,
+    placeholder_replaced,
 )
 SERIES_RULES: tuple[Rule, ...] = (
     file_name,
