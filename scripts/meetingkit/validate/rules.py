@@ -295,6 +295,8 @@ PLACEHOLDER = "Describe the session: what the guests will present and who it is 
 
 def placeholder_replaced(doc: Document, ctx: Context) -> Iterator[Problem]:
     """The text `meetingkit new` leaves for the author must be replaced before merging."""
+    if PLACEHOLDER not in doc.body:
+        return
     for number, line in enumerate(doc.body.split("\n")):
         if line.strip() == PLACEHOLDER:
             yield Problem(
