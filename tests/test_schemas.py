@@ -276,6 +276,25 @@ def test_meeting_accepts_recurrence_rules(rule: str) -> None:
     assert errors("meeting", changed(MEETING, "recurrence", rule)) == []
 
 
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "EMEA & APAC",
+        "NA (General Members)",
+        "Europe / Asia",
+        "AMER & EMEA",
+        "touchpoint",
+        "-x",
+        "Öffentlich: Sprechstunde",
+        "日本語のセッション",
+        'C++ / Rust #1, "quoted"; 50% off? {yes}',
+        "x" * 60,
+    ],
+)
+def test_meeting_accepts_free_text_tags(tag: str) -> None:
+    assert errors("meeting", changed(MEETING, "tags", [tag])) == []
+
+
 def test_meeting_accepts_every_field() -> None:
     full = {
         **MEETING,
@@ -400,7 +419,25 @@ def test_meeting_accepts_every_field() -> None:
             [("$.series", "pattern")],
             id="series-id-typo",
         ),
-        pytest.param(changed(MEETING, "tags", ["-x"]), [("$.tags[0]", "pattern")], id="bad-tag"),
+        pytest.param(
+            changed(MEETING, "tags", ["<b>x</b>"]), [("$.tags[0]", "pattern")], id="tag-markup"
+        ),
+        pytest.param(
+            changed(MEETING, "tags", ["a", "b\tc"]), [("$.tags[1]", "pattern")], id="tag-tab"
+        ),
+        pytest.param(
+            changed(MEETING, "tags", ["EMEA\n"]), [("$.tags[0]", "pattern")], id="tag-newline"
+        ),
+        pytest.param(
+            changed(MEETING, "tags", [" EMEA"]), [("$.tags[0]", "pattern")], id="tag-space"
+        ),
+        pytest.param(
+            changed(MEETING, "tags", ["x\u0085y"]), [("$.tags[0]", "pattern")], id="tag-c1"
+        ),
+        pytest.param(
+            changed(MEETING, "tags", ["x" * 61]), [("$.tags[0]", "maxLength")], id="tag-61"
+        ),
+        pytest.param(changed(MEETING, "tags", [""]), [("$.tags[0]", "pattern")], id="tag-empty"),
         pytest.param(changed(MEETING, "uid", "a b"), [("$.uid", "pattern")], id="bad-uid"),
     ],
 )

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from meetingkit.model import Programme, Series
 from meetingkit.recurrence import parse_rule
+from meetingkit.validate.rules import PLACEHOLDER
 
 
 class ScaffoldError(Exception):
@@ -45,7 +46,7 @@ def meeting_text(series: Series, day: date, title: str | None) -> str:
         "#     affiliation: Example Foundation",
         "#     github: adalovelace",
         "---",
-        "Describe the session: what the guests will present and who it is for.",
+        PLACEHOLDER,  # validate refuses it until replaced
         "",
     ]
     if series.agenda_template.strip():

@@ -33,7 +33,7 @@ needs_node = pytest.mark.skipif(not node_available(), reason="node/npm not on PA
 # Property names a feed may contain; anything else at the start of a line was injected.
 KNOWN = {
     "BEGIN", "END", "PRODID", "VERSION", "CALSCALE", "METHOD", "NAME", "X-WR-CALNAME",
-    "DESCRIPTION", "X-WR-CALDESC", "X-WR-TIMEZONE", "REFRESH-INTERVAL", "X-PUBLISHED-TTL",
+    "DESCRIPTION", "X-WR-CALDESC", "REFRESH-INTERVAL", "X-PUBLISHED-TTL",
     "TZID", "DTSTART", "RRULE", "TZNAME", "TZOFFSETFROM", "TZOFFSETTO", "SUMMARY", "DTEND",
     "DTSTAMP", "UID", "SEQUENCE", "EXDATE", "CATEGORIES", "LAST-MODIFIED", "LOCATION",
     "STATUS", "URL",
@@ -142,6 +142,7 @@ def test_plain_keeps_tabs_and_newlines_only() -> None:
 
 def test_calendar_properties(mini: Built) -> None:
     head = unfolded((mini.site / "calendars" / "monthly-talk.ics").read_bytes())[:12]
+    # No X-WR-TIMEZONE: readers honouring it re-anchor UTC series (tests/render/test_zones.py).
     assert head == [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -154,7 +155,7 @@ def test_calendar_properties(mini: Built) -> None:
         "X-WR-CALNAME:Mini Community: Monthly Talk",
         "REFRESH-INTERVAL;VALUE=DURATION:PT6H",
         "X-PUBLISHED-TTL:PT6H",
-        "X-WR-TIMEZONE:Europe/Berlin",
+        "BEGIN:VTIMEZONE",
     ]
 
 

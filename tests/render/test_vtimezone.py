@@ -523,3 +523,112 @@ def test_icaljs_reads_every_zone_right_around_each_change(tmp_path: Path) -> Non
     wrong = [(f["uid"], f["start"], key[f["uid"]]["start"]) for f in found if f != key[f["uid"]]]
     assert wrong == []
     assert len(found) == len(expected)
+
+
+# --- Outlook ([MS-OXCICAL]): the latest STANDARD and DAYLIGHT as one yearly rule ---------
+
+TODAY = dt.date(2026, 12, 1)  # docs/time-zones.md lists the zones Outlook misreads from here
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "time-zones.md"
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def outlook_change(part: object, year: int) -> int:
+    """UTC seconds of a STANDARD/DAYLIGHT in ``year`` as Outlook reads it: the nth (or last)
+    weekday of BYMONTH at DTSTART's time of day, in the offset before the change."""
+    assert isinstance(part, (vtz.TimezoneStandard, vtz.TimezoneDaylight))
+    rule = part["RRULE"]
+    assert sorted(rule) == ["BYDAY", "BYMONTH", "FREQ"] and rule["FREQ"] == ["YEARLY"]
+    (month,), (byday,) = rule["BYMONTH"], rule["BYDAY"]
+    nth, weekday = int(str(byday)[:-2]), _WEEKDAYS.index(str(byday)[-2:])
+    days = [d for d in range(1, 32) if _valid(year, month, d)]
+    days = [d for d in days if dt.date(year, month, d).weekday() == weekday]
+    day = days[nth - 1] if nth > 0 else days[nth]
+    local = dt.datetime.combine(dt.date(year, month, day), part.DTSTART.time())
+    before = int(part["TZOFFSETFROM"].td.total_seconds())
+    return int((local - dt.datetime(1970, 1, 1)).total_seconds()) - before
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def outlook_offset(component: Timezone, at: int) -> int:
+    """The offset Outlook gives the instant ``at`` from our component."""
+    latest = {}
+    for part in component.subcomponents:
+        if part.name not in latest or part.DTSTART >= latest[part.name].DTSTART:
+            latest[part.name] = part
+    standard, daylight = latest["STANDARD"], latest.get("DAYLIGHT")
+    if daylight is None:
+        return int(standard["TZOFFSETTO"].td.total_seconds())
+    year = dt.datetime.fromtimestamp(at, UTC).year
+    to_daylight, to_standard = outlook_change(daylight, year), outlook_change(standard, year)
+    in_daylight = (
+        to_daylight <= at < to_standard
+        if to_daylight < to_standard
+        else not to_standard <= at < to_daylight  # southern hemisphere
+    )
+    chosen = daylight if in_daylight else standard
+    return int(chosen["TZOFFSETTO"].td.total_seconds())
+
+
+def documented_outlook_zones() -> dict[str, str]:
+    found = {}
+    for line in DOCS.read_text("utf-8").splitlines():
+        if line.startswith("- `"):
+            name, _, reason = line[3:].partition("`: ")
+            found[name] = reason
+    return found
+
+
+def test_zones_outlook_cannot_read_are_the_documented_ones() -> None:
+    computed = {z: vtz.outlook_problem(z, TODAY) for z in all_zones()}
+    assert {z: r for z, r in computed.items() if r} == documented_outlook_zones()
+    assert "America/Santiago" in documented_outlook_zones()
+    assert vtz.outlook_problem("Europe/Berlin", TODAY) is None
+
+
+def test_outlook_reads_every_other_zone_right_from_today_on() -> None:
+    # Outlook's reading of the component, at each change of 2027-2037 (a second either side)
+    # and in mid-January and mid-July, must equal the zone's own offsets.
+    listed = documented_outlook_zones()
+    start = int(utc(2027, 1, 1).timestamp())
+    for tzid in all_zones():
+        if tzid in listed:
+            continue
+        component = Timezone.from_ical(vtimezone(tzid, TODAY).to_ical())  # as read from a file
+        tz = reference_zone(tzid)
+        moments = [int(utc(y, m, 15).timestamp()) for y in (2027, 2031) for m in (1, 7)]
+        for at, _, _ in reference_changes(tzid):
+            if at >= start:
+                moments += [at - 1, at]
+        for at in moments:
+            assert outlook_offset(component, at) == _offset(tz, at), (tzid, at)
+
+
+@pytest.mark.parametrize(
+    ("tzid", "offset"),
+    [("America/Sao_Paulo", "-0300"), ("Asia/Tehran", "+0330"), ("Africa/Casablanca", "+0000")],
+)
+def test_zone_without_daylight_time_today_has_no_daylight_component(tzid: str, offset: str) -> None:
+    # Built from years with summer time, the component still ends with today's offset and
+    # has no DAYLIGHT that Outlook would turn into a yearly summer time.
+    component = vtimezone(tzid, dt.date(2017, 6, 1))
+    parts = component.subcomponents
+    assert [p.name for p in parts] == ["STANDARD"] * len(parts) and len(parts) > 2
+    assert parts[-1]["TZOFFSETTO"].to_ical() == offset
+    assert "RRULE" not in parts[-1] and "RDATE" not in component.to_ical().decode()
+
+
+def test_zone_with_daylight_time_ends_with_its_yearly_rules() -> None:
+    lines = vtimezone("America/New_York", dt.date(2026, 1, 1)).to_ical().decode().split("\r\n")
+    rules = [line for line in lines if line.startswith("RRULE")]
+    assert rules == [
+        "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11",
+        "RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3",
+    ]
+    assert lines[-3:] == ["END:DAYLIGHT", "END:VTIMEZONE", ""]

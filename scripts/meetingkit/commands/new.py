@@ -47,7 +47,10 @@ def run(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(meeting_text(series, day, args.title), encoding="utf-8")
     print(relative)
-    say("Edit the title, guests and agenda, run meetingkit validate, then open a pull request.")
+    say(
+        "Edit the title, guests, description and agenda, run meetingkit validate, "
+        "then open a pull request."
+    )
     return EXIT_OK
 
 

@@ -4,6 +4,11 @@ Escaping and line folding are icalendar's; we only make sure every contributor s
 given to it as TEXT (icalendar types NAME, X-WR-CALNAME and X-WR-CALDESC as "unknown" and
 would write them unescaped) and that it holds no control character RFC 5545 forbids.
 
+No X-WR-TIMEZONE header: readers that honour it (recurring-ical-events, Google-style
+clients) re-read every UTC time in the header's zone, so a weekly call written in UTC moved
+by an hour at that zone's summer time and its cancelled dates came back. Every time is
+written with its own TZID (or as UTC), so the header adds nothing but that risk.
+
 Timestamps: DTSTAMP and LAST-MODIFIED are the meeting's last commit (git history). Outside a
 git checkout there is none, and both fall back to the build's ``now`` truncated to the second:
 a client then sees the data as fresh, and two builds with the same ``--now`` stay identical.
@@ -107,7 +112,7 @@ def categories(programme: Programme, meeting: Meeting) -> list[str]:
     if meeting.working_group and meeting.working_group in programme.working_groups:
         names.append(programme.working_groups[meeting.working_group].name)
     names.extend(meeting.tags)
-    return list(dict.fromkeys(plain(n) for n in names))  # unique, first mention kept
+    return list(dict.fromkeys(n for n in map(plain, names) if n.strip()))  # unique, in order
 
 
 def stamp(meeting: Meeting, now: datetime) -> datetime:
@@ -128,7 +133,9 @@ def meeting_event(programme: Programme, meeting: Meeting, now: datetime) -> Even
     event.add("description", plain(description(programme, meeting)))
     event.add("url", page_url(programme, meeting))
     event.add("location", plain(meeting.links.get("join") or page_url(programme, meeting)))
-    event.add("categories", categories(programme, meeting))
+    cats = categories(programme, meeting)
+    if cats:  # an empty CATEGORIES: line is a category with no name in some readers
+        event.add("categories", cats)
     event.add("status", meeting.status.upper())
     if meeting.recurrence:
         event.add("rrule", vRecur.from_ical(until_utc(meeting.recurrence, meeting.zone)))
@@ -171,7 +178,7 @@ def event_bytes(programme: Programme, meeting: Meeting, now: datetime) -> bytes:
             for day in meeting.cancelled_dates
         ]
     lines += [
-        ("CATEGORIES", vCategory(cats).to_ical().decode("utf-8-sig")),
+        ("CATEGORIES", vCategory(cats).to_ical().decode("utf-8-sig")),  # cats is not empty here
         ("DESCRIPTION", _text(plain(description(programme, meeting)))),
         ("LAST-MODIFIED", moment),
         ("LOCATION", _text(plain(meeting.links.get("join") or url))),
@@ -226,7 +233,6 @@ def _header(programme: Programme, name: str, caption: str) -> Calendar:
         cal.add(key, vText(plain(name)))
     for key in ("description", "x-wr-caldesc"):
         cal.add(key, vText(plain(caption)))
-    cal.add("x-wr-timezone", site.timezone)
     refresh = timedelta(hours=site.refresh_hours)
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", f"PT{site.refresh_hours}H")

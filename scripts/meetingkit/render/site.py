@@ -147,15 +147,15 @@ def _context(programme: Programme, meeting: Meeting) -> str:
     return ""
 
 
-def touchpoint_series(programme: Programme) -> list[Series]:
-    """Active series not owned by a working group, in weekday order like the seed page."""
-    chosen = [s for s in programme.series.values() if s.status == "active" and not s.working_group]
+def active_series(programme: Programme) -> list[Series]:
+    """Active series, a working group's own included, in weekday order like the seed page."""
+    chosen = [s for s in programme.series.values() if s.status == "active"]
     return sorted(chosen, key=lambda s: (7 if s.weekday is None else s.weekday, s.name, s.id))
 
 
 def next_slots(programme: Programme, now: datetime) -> list[NextSlot]:
     slots = []
-    for series in touchpoint_series(programme):
+    for series in active_series(programme):
         found = next_of_series(programme.meetings, series.id, now, now + NEXT_HORIZON)
         if found is None:
             slots.append(NextSlot(series, None, None, "", series.audience))
@@ -257,7 +257,7 @@ def group_rows(programme: Programme) -> list[GroupRow]:
 def feeds(programme: Programme) -> list[Feed]:
     base = programme.site.base_url
     result = [feed("All meetings", base, "calendar.ics")]
-    result += [feed(s.name, base, f"calendars/{s.id}.ics") for s in touchpoint_series(programme)]
+    result += [feed(s.name, base, f"calendars/{s.id}.ics") for s in active_series(programme)]
     result += [feed(g.name, base, f"calendars/{g.id}.ics") for g in group_rows(programme)]
     return result
 

@@ -36,7 +36,7 @@ class When:
     start: str  # UTC, ISO 8601 with Z: the datetime attribute and what localtime.js reads
     end: str
     local: str  # "Thursday 25 April 2024, 14:00–15:00 CEST"
-    utc: str  # "12:00–13:00 UTC", with the date when the UTC day differs
+    utc: str  # "12:00–13:00 UTC", with the date when the UTC day differs; "" when local is UTC
     zone: str  # the IANA zone of the local reading
     year: int  # local year, for grouping
 
@@ -69,11 +69,13 @@ def span_text(start: datetime, end: datetime, *, with_date: bool = True) -> str:
 def when(start: datetime, end: datetime) -> When:
     start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
     same_day = start_utc.date() == start.date()
+    utc = span_text(start_utc, end_utc, with_date=not same_day)
+    local = span_text(start, end)
     return When(
         start=iso_utc(start),
         end=iso_utc(end),
-        local=span_text(start, end),
-        utc=span_text(start_utc, end_utc, with_date=not same_day),
+        local=local,
+        utc="" if local.endswith(f", {utc}") else utc,  # a UTC meeting: said once
         zone=str(start.tzinfo),
         year=start.year,
     )

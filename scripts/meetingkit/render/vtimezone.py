@@ -13,11 +13,20 @@ component ourselves from the IANA data (the ``tzdata`` package's TZif files):
 
 Every DTSTART is the local wall-clock time *before* the change (RFC 5545: it is read with
 TZOFFSETFROM), which is also how POSIX TZ rules state their times.
+
+Outlook ([MS-OXCICAL] 2.1.3.1.1.19) keeps only the STANDARD and the DAYLIGHT with the latest
+DTSTART, turns them into one yearly rule, and reads a VTIMEZONE without DAYLIGHT as "no
+daylight time". So the component ends with today's rule: for a zone with daylight time the
+two RRULE sub-components come last; a zone without daylight time today (America/Sao_Paulo
+since 2019, Asia/Tehran since 2022) has no DAYLIGHT at all, its past summer offsets written
+as STANDARD sub-components (readers take offsets from TZOFFSETTO either way), the last one
+today's offset. :func:`outlook_problem` names the zones Outlook's form cannot hold.
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import functools
 import importlib.resources
 import re
@@ -29,7 +38,7 @@ from pathlib import Path
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
-__all__ = ["vtimezone"]
+__all__ = ["outlook_problem", "vtimezone"]
 
 _EPOCH = datetime(1970, 1, 1)
 _DAY = 86400
@@ -370,7 +379,37 @@ def _observances_of(tzif: _TZif, tzid: str, year: int) -> tuple[_Observance, ...
                 change.rule.rrule()
     except ValueError as error:
         raise ValueError(f"{tzid}: {error}") from error
-    return tuple(sorted((_observance(c) for c in changes), key=lambda o: o.dtstart))
+    observances = sorted((_observance(c) for c in changes), key=lambda o: o.dtstart)
+    if posix is None or posix.dst is None:  # no daylight time today: no DAYLIGHT for Outlook
+        observances = [dataclasses.replace(o, daylight=False) for o in observances]
+    return tuple(observances)
+
+
+def _outlook_rule(rule: _Rule) -> bool:
+    """[MS-OXCICAL] 2.1.3.1.1.19.2.2: YEARLY, BYMONTH and one BYDAY such as 2SU or -1SU, the
+    change on that very day (BYDAY with BYMONTHDAY, BYYEARDAY or a day shift do not fit)."""
+    return rule.form == "M" and 0 <= rule.time < _DAY
+
+
+def outlook_problem(tzid: str, today: date) -> str | None:
+    """Why Outlook cannot read ``tzid`` right from ``today`` on (None when it can).
+
+    Outlook applies one yearly rule (or one fixed offset) to every year, so a zone fits when
+    after ``today`` its changes are exactly its ongoing rule in the month/weekday form.
+    """
+    tzif = _parse_tzif(_read_tzif(tzid), tzid)
+    posix = _parse_posix_tz(tzif.footer) if tzif.footer else None
+    now = int((datetime.combine(today, time()) - _EPOCH).total_seconds())
+    upcoming = [c for c in _explicit_changes(tzif) if c.at > now]
+    if upcoming:
+        last = _utc_year(upcoming[-1].at)
+        return f"its changes follow no yearly rule until {last} (tzdata lists each one)"
+    if posix is None or posix.start is None or posix.end is None:
+        return None
+    odd = [r.text for r in (posix.start, posix.end) if not _outlook_rule(r)]
+    if odd:
+        return f"its rule ({', '.join(odd)} in POSIX TZ form) is not an nth weekday of a month"
+    return None
 
 
 def vtimezone(tzid: str, since: date) -> Timezone:

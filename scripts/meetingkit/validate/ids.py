@@ -17,7 +17,7 @@ RULE_IDS = frozenset(
         # the schema, then the rules of one file
         "schema", "file-name", "start-date", "weekday", "timezone", "reference",
         "end-after-start", "dst-gap", "dst-ambiguous", "link-password", "recurrence",
-        "cancelled-date", "plain-text",
+        "cancelled-date", "plain-text", "placeholder",
         # across files
         "site", "duplicate-id", "same-day",
     }

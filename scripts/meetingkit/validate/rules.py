@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from meetingkit.load.document import Document
 from meetingkit.load.repository import MEETING_PATH
 from meetingkit.problems import Problem
-from meetingkit.recurrence import RuleError, is_occurrence, parse_rule
+from meetingkit.recurrence import RuleError, is_occurrence, local_starts, parse_rule
 from meetingkit.validate.facts import (
     LOCAL_TIME_FORM,
     YEARS,
@@ -227,6 +227,59 @@ def local_times_exist(doc: Document, ctx: Context) -> Iterator[Problem]:
             )
 
 
+# Feeds publish a recurring call's rule for ever; we check the occurrences readers are most
+# likely to show: up to two years after the later of its start and today.
+RECURRENCE_HORIZON = timedelta(days=2 * 366)
+_DATES_SHOWN = 6
+
+
+def recurring_times_exist(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Later occurrences of a recurring call on a skipped or repeated local time: readers
+    place them differently (before or after the gap, first or second instant)."""
+    data = doc.data or {}
+    zone, start, text = ctx.zone(data), parse_local(data.get("start")), data.get("recurrence")
+    if zone is None or start is None or not isinstance(text, str):
+        return
+    try:
+        rule = parse_rule(text, start, zone)
+    except RuleError:
+        return  # recurrence_valid says why
+    listed = data.get("cancelled_dates")
+    cancelled = (
+        {parse_day(d) for d in listed if isinstance(d, str)} if isinstance(listed, list) else set()
+    )
+    until = max(start, datetime.now(UTC).replace(tzinfo=None)) + RECURRENCE_HORIZON
+    found: dict[str, list[date]] = {"gap": [], "ambiguous": []}
+    for local in local_starts(rule, until)[1:]:  # the first is local_times_exist's
+        state = local_time_state(local, zone)
+        if state != "ok" and local.date() not in cancelled:
+            found[state].append(local.date())
+    at = f"{start:%H:%M}"
+    if found["gap"]:
+        yield doc.problem(
+            f"recurrence: {at} does not exist in {zone.key} on {_dates(found['gap'])} (the "
+            "clocks skip that hour), so calendar apps place those occurrences differently; "
+            "pick another time or add those dates to cancelled_dates",
+            "dst-gap",
+            "recurrence",
+        )
+    if found["ambiguous"]:
+        yield doc.problem(
+            f"recurrence: {at} happens twice in {zone.key} on {_dates(found['ambiguous'])} "
+            "(clocks go back), and calendar apps differ on which one they show; better pick "
+            "another time",
+            "dst-ambiguous",
+            "recurrence",
+            severity="warning",
+        )
+
+
+def _dates(days: list[date]) -> str:
+    shown = ", ".join(d.isoformat() for d in days[:_DATES_SHOWN])
+    more = len(days) - _DATES_SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
 def local_time_state(value: datetime, zone: ZoneInfo) -> str:
     first = value.replace(tzinfo=zone, fold=0)
     second = value.replace(tzinfo=zone, fold=1)
@@ -234,6 +287,27 @@ def local_time_state(value: datetime, zone: ZoneInfo) -> str:
         return "ok"
     back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     return "gap" if back != value else "ambiguous"
+
+
+# The description `meetingkit new` writes; published as is, it would reach calendars.
+PLACEHOLDER = "Describe the session: what the guests will present and who it is for."
+
+
+def placeholder_replaced(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """The text `meetingkit new` leaves for the author must be replaced before merging."""
+    if PLACEHOLDER not in doc.body:
+        return
+    for number, line in enumerate(doc.body.split("\n")):
+        if line.strip() == PLACEHOLDER:
+            yield Problem(
+                doc.path,
+                doc.body_line + number,
+                1,
+                "error",
+                "the description is still the text `meetingkit new` wrote; describe the "
+                "session (what the guests present, who it is for) or delete the line",
+                "placeholder",
+            )
 
 
 def links_are_safe(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -320,9 +394,11 @@ MEETING_RULES: tuple[Rule, ...] = (
     series_weekday,
     end_after_start,
     local_times_exist,
+    recurring_times_exist,
     links_are_safe,
     recurrence_valid,
     plain_text,
+    placeholder_replaced,
 )
 SERIES_RULES: tuple[Rule, ...] = (
     file_name,

@@ -151,7 +151,7 @@ def _message(
             )
         if str(limit).startswith("^https://"):
             return f"{where} must be an https:// URL, not {quote(value)}"
-        return f"{where} has the wrong form: {quote(value)}{example or ''}"
+        return f"{where} has the wrong form: {quote(value)}{_allowed(schema)}{example}"
     if keyword == "enum":
         options = [str(o) for o in limit]
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
@@ -177,6 +177,12 @@ def _limit_words(keyword: str, limit: Any) -> str:
         "minItems": f"has fewer than {limit} entries",
         "maxItems": f"has more than {limit} entries",
     }[keyword]
+
+
+def _allowed(schema: dict[str, Any]) -> str:
+    """What a pattern allows, in words: the field's description, which says it."""
+    words = str(schema.get("description", "")).strip().rstrip(".")
+    return f". {words}" if words else ""
 
 
 def _example(schema: dict[str, Any]) -> str:
