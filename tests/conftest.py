@@ -8,10 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from meetingkit.cli import use_packaged_time_zones
+
 TESTS = Path(__file__).parent
 REPO_ROOT = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 BLESS = os.environ.get("MEETINGKIT_BLESS") == "1"
+
+use_packaged_time_zones()  # as the command line does, so tests see the locked tzdata
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import zoneinfo
 from collections.abc import Sequence
 
 from meetingkit import __version__
@@ -137,7 +138,18 @@ _OPTIONS = {
 }
 
 
+def use_packaged_time_zones() -> None:
+    """Read zones from the locked tzdata package, never the machine's /usr/share/zoneinfo.
+
+    The feeds' VTIMEZONEs come from the package; the rules and the page must use the same
+    release, or a zone whose rules changed (Africa/Casablanca, 2026) is an hour apart.
+    """
+    zoneinfo.reset_tzpath([])
+    zoneinfo.ZoneInfo.clear_cache()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    use_packaged_time_zones()
     args = parser().parse_args(argv)
     if args.command is None:
         parser().print_help()
