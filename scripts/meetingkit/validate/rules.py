@@ -31,7 +31,7 @@ from meetingkit.validate.zones import zone_problem
 
 Rule = Callable[[Document, Context], Iterator[Problem]]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: '$' would allow a final newline
 _PASSWORD_KEYS = frozenset({"pwd", "password", "passcode", "pass", "passwd"})
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 _PLAIN_TEXT_FIELDS = frozenset({"title", "name", "affiliation", "audience", "community"})
@@ -147,7 +147,7 @@ def start_matches_file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 def timezone_exists(doc: Document, ctx: Context) -> Iterator[Problem]:
     name = (doc.data or {}).get("timezone")
-    if isinstance(name, str) and re.match(r"^(UTC|[A-Z][A-Za-z_]+(/[A-Za-z0-9_+-]+){1,2})$", name):
+    if isinstance(name, str) and re.match(r"^(UTC|[A-Z][A-Za-z_]+(/[A-Za-z0-9_+-]+){1,2})\Z", name):
         issue = zone_problem(name)
         if issue:
             yield doc.problem(issue, "timezone", "timezone")
