@@ -454,6 +454,23 @@ def test_working_group_chat_may_be_a_channel_name_or_https() -> None:
         assert errors("working-group", changed(WORKING_GROUP, "links.chat", chat)) == []
 
 
+@pytest.mark.parametrize(
+    "chat",
+    [
+        "http://chat.example.org",
+        "HTTPS://chat.example.org",
+        "https://chat.example.org/a b",
+        "https://chat.example.org\n",
+        "TODO Slack\n",
+        " TODO Slack",
+    ],
+)
+def test_working_group_chat_is_neither_http_nor_a_url_with_spaces(chat: str) -> None:
+    assert errors("working-group", changed(WORKING_GROUP, "links.chat", chat)) == [
+        ("$.links.chat", "pattern")
+    ]
+
+
 SERIES = {"name": "Thursday Touchpoint", "timezone": "Europe/Madrid"}
 
 

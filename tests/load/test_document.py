@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from meetingkit.load.document import read_document
-from meetingkit.load.repository import load_repository
 
 
 def write(root: Path, relative: str, data: bytes) -> str:
@@ -44,21 +43,3 @@ def test_empty_front_matter_is_reported(tmp_path: Path) -> None:
 def test_yaml_files_have_no_front_matter(tmp_path: Path) -> None:
     rel = write(tmp_path, "series/x.yaml", b"name: X\ntimezone: UTC\n")
     assert read_document(tmp_path, rel, "series").data == {"name": "X", "timezone": "UTC"}
-
-
-def test_generated_index_and_dotfiles_are_not_meetings(base_repo: Path) -> None:
-    write(base_repo, "meetings/README.md", b"# generated\n")
-    write(base_repo, "meetings/2024/.DS_Store", b"\x00")
-    repo = load_repository(base_repo)
-    assert [d.path for d in repo.meetings] == ["meetings/2024/2024-04-25-thursday-call.md"]
-    assert repo.problems == []
-
-
-def test_symbolic_links_are_not_followed(base_repo: Path) -> None:
-    (base_repo / "meetings/2024/2024-05-30-x.md").symlink_to("/etc/hostname")
-    repo = load_repository(base_repo)
-    assert [str(p) for p in repo.problems] == [
-        "meetings/2024/2024-05-30-x.md:1:1: error: a content file must be a regular file, "
-        "not a symbolic link (file-name)"
-    ]
-    assert [d.path for d in repo.meetings] == ["meetings/2024/2024-04-25-thursday-call.md"]
