@@ -95,7 +95,10 @@ def local_end(doc: Document, ctx: Context, start: datetime) -> datetime | None:
 
 def uid_host(base_url: Any) -> str:
     """The host that derived calendar UIDs end in: the site's, from base_url."""
-    host = urlsplit(base_url).hostname if isinstance(base_url, str) else None
+    try:
+        host = urlsplit(base_url).hostname if isinstance(base_url, str) else None
+    except ValueError:  # a malformed host, such as '[x'; the schema reports base_url
+        host = None
     return host or "meetingkit"
 
 

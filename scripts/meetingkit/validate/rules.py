@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
 from meetingkit.load.document import Document
@@ -237,23 +237,39 @@ def local_time_state(value: datetime, zone: ZoneInfo) -> str:
 
 
 def links_are_safe(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """The repository is public: a meeting password in a link publishes it."""
-    links = (doc.data or {}).get("links")
-    if not isinstance(links, dict):
-        return
-    for kind, url in links.items():
-        if not isinstance(url, str) or "?" not in url:
-            continue
-        keys = {k.lower() for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)}
-        if keys & _PASSWORD_KEYS:
+    """The repository is public: a password or user name in any link publishes it."""
+
+    def walk(value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield from walk(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, (*path, i))
+        elif isinstance(value, str) and (secret := _link_secret(value)):
             yield doc.problem(
-                f"links.{kind} carries a meeting password ({', '.join(sorted(keys & _PASSWORD_KEYS))}=) "
-                "and this repository is public; remove it from the URL and share it privately "
-                "or use a waiting room",
+                f"{field_path(path)} carries {secret} and this repository is public; remove it "
+                "from the URL and share it privately or use a waiting room",
                 "link-password",
-                "links",
-                kind,
+                *path,
             )
+
+    yield from walk(doc.data, ())
+
+
+def _link_secret(text: str) -> str | None:
+    """What secret a URL carries: credentials before its host, or a password parameter."""
+    scheme, found, rest = text.partition("://")
+    if not found or scheme.lower() not in ("https", "http"):
+        return None
+    # Split by hand: urlsplit raises on some malformed hosts, and any '@' before the path
+    # is a user name or password to a browser.
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    if "@" in authority:
+        return "a user name or password (user:password@ before the host)"
+    query = rest.partition("?")[2].partition("#")[0]
+    keys = {k.lower() for k, _ in parse_qsl(query, keep_blank_values=True)} & _PASSWORD_KEYS
+    return f"a meeting password ({', '.join(sorted(keys))}=)" if keys else None
 
 
 def recurrence_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -332,7 +348,7 @@ SERIES_RULES: tuple[Rule, ...] = (
     plain_text,
 )
 WORKING_GROUP_RULES: tuple[Rule, ...] = (file_name, links_are_safe, plain_text)
-SITE_RULES: tuple[Rule, ...] = (timezone_exists, plain_text)
+SITE_RULES: tuple[Rule, ...] = (timezone_exists, links_are_safe, plain_text)
 RULES_BY_KIND = {
     "meeting": MEETING_RULES,
     "series": SERIES_RULES,
