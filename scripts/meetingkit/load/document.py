@@ -7,7 +7,9 @@ YAML between them is a mapping, everything after is the body.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -77,12 +79,17 @@ def read_document(root: Path, relative: str, kind: Kind) -> Document:
 
 
 def _read_bytes(path: Path) -> tuple[int, bytes]:
-    """(the file's size, its first MAX_FILE_BYTES bytes); a file that turned into a
-    symbolic link since the folder was listed is not opened (OSError)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    with os.fdopen(os.open(path, flags), "rb") as file:
-        size = os.fstat(file.fileno()).st_size
-        return size, file.read(MAX_FILE_BYTES + 1)
+    """(the file's size, its first MAX_FILE_BYTES + 1 bytes).
+
+    What changed since the folder was listed raises OSError: a symbolic link is not
+    followed, and a pipe or device is opened without waiting and not read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    with os.fdopen(os.open(path, flags | getattr(os, "O_BINARY", 0)), "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return status.st_size, file.read(MAX_FILE_BYTES + 1)
 
 
 def _decode(doc: Document, size: int, raw: bytes) -> str | None:

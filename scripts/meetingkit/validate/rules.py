@@ -32,6 +32,7 @@ from meetingkit.validate.zones import zone_problem
 Rule = Callable[[Document, Context], Iterator[Problem]]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: '$' would allow a final newline
+_DAY_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _PASSWORD_KEYS = frozenset({"pwd", "password", "passcode", "pass", "passwd"})
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 _PLAIN_TEXT_FIELDS = frozenset({"title", "name", "affiliation", "audience", "community"})
@@ -316,6 +317,19 @@ def recurrence_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
             )
 
 
+def cancelled_dates_exist(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """A cancelled date of the right form is also a day of the calendar (not 2024-02-30)."""
+    cancelled = (doc.data or {}).get("cancelled_dates")
+    for i, text in enumerate(cancelled if isinstance(cancelled, list) else []):
+        if isinstance(text, str) and _DAY_FORM.match(text) and parse_day(text) is None:
+            yield doc.problem(
+                f"cancelled_dates[{i}] {quote(text)} is not a real date",
+                "cancelled-date",
+                "cancelled_dates",
+                i,
+            )
+
+
 def series_rule_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
     data = doc.data or {}
     rule_text = data.get("rrule")
@@ -338,6 +352,7 @@ MEETING_RULES: tuple[Rule, ...] = (
     local_times_exist,
     links_are_safe,
     recurrence_valid,
+    cancelled_dates_exist,
     plain_text,
 )
 SERIES_RULES: tuple[Rule, ...] = (
