@@ -33,6 +33,14 @@ SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
         (r"^[\]$]+$", "]$", True),  # an escaped ']' does not close the class
         (r"\S", "\nx\n", True),  # unanchored patterns still search
         ("^https://[^\\s]+$", "https://x.org/\n", False),
+        ("^https://[^\\s]+$", "https://x.org/\ufeff", False),  # ECMA's \s holds U+FEFF
+        ("^https://[^\\s]+$", "https://x.org/\u00a0", False),
+        ("^https://[^\\s]+$", "https://x.org/\x1c", True),  # and not U+001C, unlike Python's
+        (r"^\S+$", "a\ufeffb", False),
+        (r"^\S+$", "a\x85b", True),
+        (r"^\s$", "\u3000", True),
+        (r"^\d$", "\u0663", False),  # \d is ASCII: no Arabic-Indic three
+        (r"^\w+$", "é", False),
     ],
 )
 def test_ecma_regex(pattern: str, text: str, matches: bool) -> None:

@@ -76,32 +76,37 @@ def _ecma_pattern_keyword(
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-# ECMA-262 (JSON Schema's regex dialect) without the multiline flag: '$' is the end of the
-# text, never before a final newline as in Python; '.' matches no line terminator.
-_ECMA_OUTSIDE_CLASS = {"$": r"\Z", ".": r"[^\n\r\u2028\u2029]"}
+# ECMA-262 (JSON Schema's regex dialect) without flags, where Python's re differs: '$' is
+# the end of the text, never before a final newline; '.' matches no line terminator; \s is
+# ECMA's list of spaces (Python's lacks U+FEFF and adds U+001C-U+001F and U+0085); \d, \w
+# and \b are ASCII (re.ASCII).
+_ECMA_SPACE = r"\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_ECMA_OUTSIDE_CLASS = {
+    "$": r"\Z",
+    ".": r"[^\n\r\u2028\u2029]",
+    r"\s": f"[{_ECMA_SPACE}]",
+    r"\S": f"[^{_ECMA_SPACE}]",
+}
+_ECMA_INSIDE_CLASS = {r"\s": _ECMA_SPACE}
 
 
 @functools.cache
 def ecma_regex(pattern: str) -> re.Pattern[str]:
-    """``pattern`` compiled for Python's ``re`` with ECMA-262's meaning of '$' and '.'."""
+    """``pattern`` compiled for Python's ``re`` with ECMA-262's meaning (see above)."""
     out: list[str] = []
     in_class = False
     i = 0
     while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            out.append(pattern[i : i + 2])  # an escape is copied whole: '\$' stays a dollar
-            i += 2
-            continue
+        # An escape is one part: '\$' stays a dollar, '\]' does not close a class.
+        part = pattern[i : i + 2] if pattern[i] == "\\" else pattern[i]
+        i += len(part)
         if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
+            in_class = part != "]"
+            out.append(_ECMA_INSIDE_CLASS.get(part, part))
         else:
-            char = _ECMA_OUTSIDE_CLASS.get(char, char)
-        out.append(char)
-        i += 1
-    return re.compile("".join(out))
+            in_class = part == "["
+            out.append(_ECMA_OUTSIDE_CLASS.get(part, part))
+    return re.compile("".join(out), re.ASCII)
 
 
 @functools.cache
