@@ -218,3 +218,26 @@ def test_generated_index_and_dotfiles_are_not_meetings(base_repo: Path) -> None:
     repo = load_repository(base_repo)
     assert [d.path for d in repo.meetings] == [BASE_MEETING]
     assert repo.problems == []
+
+
+@pytest.mark.parametrize(
+    ("folder", "raw", "shown"),
+    [
+        ("meetings", b"20\n24", r"meetings/20\n24"),
+        ("series", b"x\n::error::y.yaml", r"series/x\n::error::y.yaml"),
+        ("working-groups", b"\xff.md", r"working-groups/\xff.md"),
+    ],
+)
+def test_a_hostile_folder_or_series_name_is_refused_unread(
+    base_repo: Path, folder: str, raw: bytes, shown: str
+) -> None:
+    target = os.path.join(os.fsencode(base_repo / folder), raw)
+    try:
+        if folder == "meetings":
+            os.mkdir(target)
+            target = os.path.join(target, b"2024-05-30-x.md")
+        with open(target, "wb") as file:
+            file.write(b"name: X\ntimezone: UTC\n")
+    except OSError:
+        pytest.skip("this file system does not take such a name")
+    assert report(base_repo) == f"{shown}:1:1: {BAD_NAME}\n1 error in 1 file\n"
