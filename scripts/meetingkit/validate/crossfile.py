@@ -44,10 +44,14 @@ def unique_ids(repo: Repository) -> Iterator[Problem]:
 
 
 def _unique_uids(repo: Repository) -> Iterator[Problem]:
-    """A given uid must differ from every other meeting's UID, given or derived."""
+    """A given uid must differ from every other meeting's UID, given or derived.
+
+    Compared case-blind: some calendar clients match UIDs so, and the host part is a
+    domain name, which is case-blind anyway.
+    """
     host = uid_host(repo.site.data.get("base_url") if repo.site and repo.site.data else None)
     derived = {
-        meeting_uid(doc, host): doc.path
+        meeting_uid(doc, host).casefold(): doc.path
         for doc in repo.meetings
         if not isinstance((doc.data or {}).get("uid"), str)
     }
@@ -56,10 +60,11 @@ def _unique_uids(repo: Repository) -> Iterator[Problem]:
         uid = (doc.data or {}).get("uid")
         if not isinstance(uid, str):
             continue
-        if uid in derived:
-            whose = f"the calendar UID that {derived[uid]} gets from its file name"
-        elif given.setdefault(uid, doc.path) != doc.path:
-            whose = f"already used by {given[uid]}"
+        key = uid.casefold()
+        if key in derived:
+            whose = f"the calendar UID that {derived[key]} gets from its file name"
+        elif given.setdefault(key, doc.path) != doc.path:
+            whose = f"already used by {given[key]}"
         else:
             continue
         yield doc.problem(
