@@ -19,7 +19,7 @@ from meetingkit.problems import Problem, printable
 
 SITE_FILE = "site.yaml"
 MEETING_PATH = re.compile(
-    r"^meetings/(\d{4})/(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md\Z"
+    r"^meetings/([0-9]{4})/([0-9]{4})-([0-9]{2})-([0-9]{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md\Z"
 )
 GENERATED = frozenset({"meetings/README.md"})
 _LINK = (
