@@ -19,6 +19,9 @@ import pytest
 import yaml
 from dateutil.rrule import rrulestr
 from jsonschema import Draft202012Validator
+from jsonschema.protocols import Validator
+
+from meetingkit.validate.schema import ecma_validator
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"
@@ -31,10 +34,9 @@ def load_schema(name: str) -> dict[str, Any]:
     return data
 
 
-def validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(
-        load_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+def validator(name: str) -> Validator:
+    """meetingkit's validator: Draft 2020-12 with ECMA-262 patterns, as other readers use."""
+    return ecma_validator()(load_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def errors(name: str, data: Any) -> list[tuple[str, str]]:
@@ -487,6 +489,23 @@ def test_working_group_rejects(data: dict[str, Any], expected: list[tuple[str, s
 def test_working_group_chat_may_be_a_channel_name_or_https() -> None:
     for chat in ("TODO Slack #wg-ospometrics-chaoss", "https://example.slack.com/archives/C1"):
         assert errors("working-group", changed(WORKING_GROUP, "links.chat", chat)) == []
+
+
+@pytest.mark.parametrize(
+    "chat",
+    [
+        "http://chat.example.org",
+        "HTTPS://chat.example.org",
+        "https://chat.example.org/a b",
+        "https://chat.example.org\n",
+        "TODO Slack\n",
+        " TODO Slack",
+    ],
+)
+def test_working_group_chat_is_neither_http_nor_a_url_with_spaces(chat: str) -> None:
+    assert errors("working-group", changed(WORKING_GROUP, "links.chat", chat)) == [
+        ("$.links.chat", "pattern")
+    ]
 
 
 SERIES = {"name": "Thursday Touchpoint", "timezone": "Europe/Madrid"}

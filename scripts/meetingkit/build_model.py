@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from meetingkit.load.document import Document
@@ -25,7 +24,12 @@ from meetingkit.model import (
     Site,
     WorkingGroup,
 )
-from meetingkit.validate.facts import DEFAULT_DURATION_MINUTES, parse_local
+from meetingkit.validate.facts import (
+    DEFAULT_DURATION_MINUTES,
+    meeting_uid,
+    parse_local,
+    uid_host,
+)
 from meetingkit.validate.rules import WEEKDAYS
 
 NOTES_HEADING = "## Notes"
@@ -38,7 +42,7 @@ def build_programme(repo: Repository, *, use_git: bool = True) -> Programme:
     series = {doc.id: _series(doc, site) for doc in repo.series}
     groups = {doc.id: _working_group(doc) for doc in repo.working_groups}
     histories = file_histories(repo.root) if use_git else {}
-    host = urlsplit(site.base_url).hostname or "meetingkit"
+    host = uid_host(site.base_url)
     meetings = [_meeting(doc, site, series, host, histories.get(doc.path)) for doc in repo.meetings]
     meetings.sort(key=lambda m: (m.start.astimezone(UTC), m.id))
     return Programme(site, series, groups, tuple(meetings), str(repo.root))
@@ -168,7 +172,7 @@ def _meeting(
     return Meeting(
         id=doc.id,
         path=doc.path,
-        uid=data.get("uid") or f"{doc.id}@{host}",
+        uid=meeting_uid(doc, host),
         title=data["title"],
         start=start,
         end=end,

@@ -79,6 +79,17 @@ class WorkingGroup:
     body: str
     agenda: AgendaVenue = AgendaVenue()
 
+    @property
+    def chat_name(self) -> str | None:
+        """The chat channel when given by name ('TODO Slack #wg-x'), not as an https URL."""
+        chat = self.links.get("chat")
+        return None if chat is None or chat.startswith("https://") else chat
+
+    @property
+    def url_links(self) -> dict[str, str]:
+        """The links that are https URLs: all but a chat channel given by name."""
+        return {kind: url for kind, url in self.links.items() if url.startswith("https://")}
+
 
 @dataclass(frozen=True)
 class Meeting:

@@ -27,6 +27,15 @@ class Problem:
         return self.severity == "error"
 
 
+def printable(text: str) -> str:
+    """``text`` as one line a terminal, a log or GitHub shows as it is: line breaks, control
+    and invisible characters, and lone surrogates (bytes of a name that are not UTF-8)
+    escaped as ``\\n``, ``\\x1b``, ``\\u202e``, ``\\udcff``."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
 def count_summary(problems: list[Problem]) -> str:
     """'2 errors and 1 warning in 2 files' — the closing line of every report."""
     errors = sum(p.is_error for p in problems)

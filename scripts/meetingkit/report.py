@@ -1,4 +1,10 @@
-"""Reporters: one list of problems, printed for a person, for GitHub, or as JSON."""
+"""Reporters: one list of problems, printed for a person, for GitHub, or as JSON.
+
+Each reporter prints paths and messages through ``printable``: the loader already refuses
+file names that hold line breaks or control characters, and no reporter relies on it. In
+GitHub Actions even the text format must not print a line that could start a workflow
+command.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import TextIO
 
-from meetingkit.problems import Problem, count_summary
+from meetingkit.problems import Problem, count_summary, printable
 
 
 def escape_data(text: str) -> str:
@@ -20,7 +26,7 @@ def escape_property(text: str) -> str:
 
 def text_report(problems: list[Problem], out: TextIO) -> None:
     for problem in problems:
-        out.write(f"{problem}\n")
+        out.write(f"{printable(str(problem))}\n")
     out.write(f"{count_summary(problems)}\n")
 
 
@@ -29,25 +35,25 @@ def github_report(problems: list[Problem], out: TextIO) -> None:
     for p in problems:
         props = ",".join(
             (
-                f"file={escape_property(p.path)}",
+                f"file={escape_property(printable(p.path))}",
                 f"line={p.line}",
                 f"col={p.col}",
                 f"title={escape_property(f'meetingkit {p.rule}')}",
             )
         )
-        out.write(f"::{p.severity} {props}::{escape_data(p.message)}\n")
+        out.write(f"::{p.severity} {props}::{escape_data(printable(p.message))}\n")
     out.write(f"{escape_data(count_summary(problems))}\n")
 
 
 def json_report(problems: list[Problem], out: TextIO) -> None:
     records = [
         {
-            "path": p.path,
+            "path": printable(p.path),
             "line": p.line,
             "col": p.col,
             "severity": p.severity,
             "rule": p.rule,
-            "message": p.message,
+            "message": printable(p.message),
         }
         for p in problems
     ]
@@ -63,8 +69,8 @@ def markdown_summary(problems: list[Problem], limit: int = 200) -> str:
         lines += ["| file | line | severity | rule | problem |", "|---|---:|---|---|---|"]
         for p in problems[:limit]:
             lines.append(
-                f"| {escape_inline(p.path)} | {p.line}:{p.col} | {p.severity} | {p.rule} "
-                f"| {escape_inline(p.message)} |"
+                f"| {escape_inline(printable(p.path))} | {p.line}:{p.col} | {p.severity} "
+                f"| {p.rule} | {escape_inline(printable(p.message))} |"
             )
         if len(problems) > limit:
             lines.append(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -11,8 +13,10 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from jsonschema import Draft202012Validator
 
 from meetingkit.cli import main
+from meetingkit.validate.schema import ecma_validator
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO_ROOT = TESTS.parent
@@ -204,9 +208,7 @@ def test_default_out_is_site_in_the_working_directory(repo: Path) -> None:
     assert re.fullmatch(r"Wrote \d+ files to site/", result.stderr.splitlines()[1])
 
 
-def test_the_real_programme(tmp_path: Path) -> None:
-    """The shipped TODO Group content: the April Thursday Touchpoint is 14:00 Madrid."""
-    root = tmp_path / "todo"
+def copy_real_programme(root: Path) -> Path:
     for name in ("site.yaml", "series", "working-groups", "meetings"):
         source = REPO_ROOT / name
         if source.is_dir():
@@ -214,6 +216,12 @@ def test_the_real_programme(tmp_path: Path) -> None:
         else:
             root.mkdir(exist_ok=True)
             shutil.copy(source, root / name)
+    return root
+
+
+def test_the_real_programme(tmp_path: Path) -> None:
+    """The shipped TODO Group content: the April Thursday Touchpoint is 14:00 Madrid."""
+    root = copy_real_programme(tmp_path / "todo")
     out = tmp_path / "site"
     assert build(root, "--out", str(out), "--now", "2024-04-20T09:00Z") == 0
     cal = Calendar.from_ical((out / "calendar.ics").read_bytes())
@@ -229,3 +237,75 @@ def test_the_real_programme(tmp_path: Path) -> None:
 def test_the_committed_index_of_the_real_programme_is_fresh() -> None:
     result = run_cli("build", "--check", "--root", str(REPO_ROOT), cwd=REPO_ROOT)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_real_programmes_meetings_json_satisfies_the_published_schema(tmp_path: Path) -> None:
+    root = copy_real_programme(tmp_path / "todo")
+    out = tmp_path / "site"
+    assert build(root, "--out", str(out), "--now", NOW) == 0
+    document = json.loads((out / "meetings.json").read_text("utf-8"))
+    schema = json.loads((REPO_ROOT / "schemas/meetings-json.schema.json").read_text("utf-8"))
+    checker = Draft202012Validator.FORMAT_CHECKER
+    for validator in (Draft202012Validator, ecma_validator()):  # Python's and ECMA-262's regexes
+        assert [
+            e.message for e in validator(schema, format_checker=checker).iter_errors(document)
+        ] == []
+    chaoss = next(g for g in document["working_groups"] if g["id"] == "chaoss-ospo-metrics")
+    assert (chaoss["chat_name"], sorted(chaoss["links"])) == (
+        "TODO Slack #wg-ospometrics-chaoss",
+        ["notes", "repo"],
+    )
+
+
+def test_build_never_writes_the_index_through_a_link(repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_bytes(b"keep me\n")
+    (repo / INDEX).unlink(missing_ok=True)
+    (repo / INDEX).symlink_to(outside)
+    for extra in ((), ("--check",)):
+        result = run_cli("build", "--out", str(tmp_path / "site"), "--now", NOW, *extra, cwd=repo)
+        assert result.returncode == 1
+        assert result.stderr.splitlines()[0] == (
+            "meetings/README.md:1:1: error: this is a symbolic link; content files and folders "
+            "must be real ones inside the repository (meetingkit follows no link, so that "
+            "nothing outside it is read or written) (file-name)"
+        )
+    assert outside.read_bytes() == b"keep me\n"
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("extra", [(), ("--check",)])
+def test_a_hostile_file_name_cannot_forge_a_workflow_command(
+    repo: Path, tmp_path: Path, extra: tuple[str, ...]
+) -> None:
+    name = b"2024-05-30-x\n::error title=Owned::forged\n::add-mask::x.md"
+    try:
+        with open(os.path.join(os.fsencode(repo / "meetings/2024"), name), "wb") as file:
+            file.write(b"---\ntitle: T\n---\n")
+    except OSError:
+        pytest.skip("this file system does not take such a name")
+    result = run_cli("build", "--out", str(tmp_path / "site"), "--now", NOW, *extra, cwd=repo)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("::")] == []
+    assert result.stderr.splitlines()[0].startswith(
+        "meetings/2024/2024-05-30-x\\n::error title=Owned::forged\\n::add-mask::x.md:1:1: error:"
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("start", '"2024-05-30T14:00\\n"'), ("uid", '"a@b\\n"'), ("series", '"monthly-talk\\n"')],
+)
+def test_build_refuses_a_trailing_newline_without_a_traceback(
+    repo: Path, tmp_path: Path, field: str, value: str
+) -> None:
+    talk = repo / "meetings" / "2024" / "2024-05-30-monthly-talk.md"
+    lines = talk.read_text("utf-8").split("\n")
+    lines = [line for line in lines if not line.startswith(f"{field}:")]
+    lines.insert(1, f"{field}: {value}")
+    talk.write_text("\n".join(lines), encoding="utf-8")
+    result = run_cli("build", "--out", str(tmp_path / "site"), "--now", NOW, cwd=repo)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "starts or ends with a line break or space; remove it (schema)" in result.stderr

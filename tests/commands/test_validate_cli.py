@@ -173,3 +173,33 @@ def test_a_mistyped_rule_id_is_refused_with_the_nearest(base_repo: Path) -> None
         "meetingkit validate: --select: 'zzz' is not a rule id; the rule ids are "
         "cancelled-date, dst-ambiguous, dst-gap, "
     )
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "json"])
+def test_a_hostile_file_name_reaches_no_output_raw(
+    base_repo: Path, tmp_path: Path, fmt: str
+) -> None:
+    name = b"2024-05-30-\xff\n::add-mask::x\x1b.md"
+    try:
+        with open(os.path.join(os.fsencode(base_repo / "meetings/2024"), name), "wb") as file:
+            file.write(b"---\ntitle: T\n---\n")
+    except OSError:
+        pytest.skip("this file system does not take such a name")
+    summary = tmp_path / "summary.md"
+    result = run(
+        ["validate", "--format", fmt],
+        base_repo,
+        env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)},
+    )
+    assert (result.returncode, result.stderr.count("\n")) == (1, 1), result.stderr
+    shown = r"meetings/2024/2024-05-30-\xff\n::add-mask::x\x1b.md"
+    if fmt == "json":
+        assert [p["path"] for p in json.loads(result.stdout)] == [shown]
+    else:
+        assert [line[:2] for line in result.stdout.splitlines()] == (
+            ["::", "1 "] if fmt == "github" else ["me", "1 "]
+        )
+        assert shown.replace(":", "%3A" if fmt == "github" else ":") in result.stdout
+    assert "| meetings/2024/2024-05-30-\\\\xff\\\\n::add-mask::x\\\\x1b.md | 1:1 |" in (
+        summary.read_text("utf-8")
+    )

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from meetingkit.load.document import read_document
-from meetingkit.load.repository import load_repository
+from meetingkit.load.document import MAX_FILE_BYTES, read_document
 
 
 def write(root: Path, relative: str, data: bytes) -> str:
@@ -46,19 +46,22 @@ def test_yaml_files_have_no_front_matter(tmp_path: Path) -> None:
     assert read_document(tmp_path, rel, "series").data == {"name": "X", "timezone": "UTC"}
 
 
-def test_generated_index_and_dotfiles_are_not_meetings(base_repo: Path) -> None:
-    write(base_repo, "meetings/README.md", b"# generated\n")
-    write(base_repo, "meetings/2024/.DS_Store", b"\x00")
-    repo = load_repository(base_repo)
-    assert [d.path for d in repo.meetings] == ["meetings/2024/2024-04-25-thursday-call.md"]
-    assert repo.problems == []
+def test_a_link_or_a_pipe_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "link.md").symlink_to("/etc/hostname")
+    problem = read_document(tmp_path, "link.md", "meeting").problems[0]
+    assert (problem.line, problem.col, problem.rule) == (1, 1, "file-name")
+    assert problem.message.startswith("cannot read this file (")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.md")  # opening it for reading would wait for a writer
+        assert [str(p) for p in read_document(tmp_path, "pipe.md", "meeting").problems] == [
+            "pipe.md:1:1: error: cannot read this file (not a regular file); it must be a "
+            "regular, readable file (file-name)"
+        ]
 
 
-def test_symbolic_links_are_not_followed(base_repo: Path) -> None:
-    (base_repo / "meetings/2024/2024-05-30-x.md").symlink_to("/etc/hostname")
-    repo = load_repository(base_repo)
-    assert [str(p) for p in repo.problems] == [
-        "meetings/2024/2024-05-30-x.md:1:1: error: a content file must be a regular file, "
-        "not a symbolic link (file-name)"
+def test_a_large_file_is_read_no_further_than_the_limit(tmp_path: Path) -> None:
+    rel = write(tmp_path, "big.md", b"---\n" + b"x" * (2 * MAX_FILE_BYTES))
+    assert [str(p) for p in read_document(tmp_path, rel, "meeting").problems] == [
+        f"big.md:1:1: error: file is {2 * MAX_FILE_BYTES + 4} bytes, more than the "
+        f"{MAX_FILE_BYTES} allowed; keep long notes in a linked document (file-size)"
     ]
-    assert [d.path for d in repo.meetings] == ["meetings/2024/2024-04-25-thursday-call.md"]

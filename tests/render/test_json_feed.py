@@ -137,3 +137,17 @@ def test_only_generated_depends_on_now(programme: Programme) -> None:
     assert first == second
     raw = meetings_json(programme, NOW)
     assert raw == meetings_json(programme, NOW) and raw.endswith(b"}\n")
+
+
+def test_a_chat_channel_given_by_name_is_text_not_a_link(programme: Programme) -> None:
+    from dataclasses import replace
+
+    from meetingkit.render.json_feed import working_group_record
+
+    docs = programme.working_groups["docs"]
+    named = replace(docs, links={**docs.links, "chat": "Example Slack #docs"})
+    record = working_group_record(programme, named)
+    assert record["chat_name"] == "Example Slack #docs"
+    assert "chat" not in record["links"]
+    assert all(url.startswith("https://") for url in record["links"].values())
+    assert working_group_record(programme, docs)["chat_name"] is None

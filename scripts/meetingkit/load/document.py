@@ -7,6 +7,9 @@ YAML between them is a mapping, everything after is the body.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -58,8 +61,13 @@ class Document:
 def read_document(root: Path, relative: str, kind: Kind) -> Document:
     """Read and parse one file; problems of reading go into ``Document.problems``."""
     doc = Document(relative, kind, None, Located(None))
-    raw = (root / relative).read_bytes()
-    text = _decode(doc, raw)
+    try:
+        size, raw = _read_bytes(root / relative)
+    except OSError as exc:
+        message = f"cannot read this file ({exc.strerror}); it must be a regular, readable file"
+        doc.problems.append(Problem(relative, 1, 1, "error", message, "file-name"))
+        return doc
+    text = _decode(doc, size, raw)
     if text is None:
         return doc
     doc.text = text
@@ -70,15 +78,29 @@ def read_document(root: Path, relative: str, kind: Kind) -> Document:
     return doc
 
 
-def _decode(doc: Document, raw: bytes) -> str | None:
-    if len(raw) > MAX_FILE_BYTES:
+def _read_bytes(path: Path) -> tuple[int, bytes]:
+    """(the file's size, its first MAX_FILE_BYTES + 1 bytes).
+
+    What changed since the folder was listed raises OSError: a symbolic link is not
+    followed, and a pipe or device is opened without waiting and not read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    with os.fdopen(os.open(path, flags | getattr(os, "O_BINARY", 0)), "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return status.st_size, file.read(MAX_FILE_BYTES + 1)
+
+
+def _decode(doc: Document, size: int, raw: bytes) -> str | None:
+    if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
         doc.problems.append(
             Problem(
                 doc.path,
                 1,
                 1,
                 "error",
-                f"file is {len(raw)} bytes, more than the {MAX_FILE_BYTES} allowed; "
+                f"file is {max(size, len(raw))} bytes, more than the {MAX_FILE_BYTES} allowed; "
                 "keep long notes in a linked document",
                 "file-size",
             )

@@ -56,7 +56,8 @@ def working_group_record(programme: Programme, group: WorkingGroup) -> dict[str,
         "scope": group.scope,
         "chairs": [person(p) for p in group.chairs],
         "chairs_note": group.chairs_text,
-        "links": _links(group.links),
+        "links": _links(group.url_links),  # the schema promises https URLs only
+        "chat_name": group.chat_name,
         "status": group.status,
         "ics": f"{programme.site.base_url}calendars/{group.id}.ics",
     }

@@ -235,9 +235,10 @@ def group_rows(programme: Programme) -> list[GroupRow]:
         channels = []
         if "mailing_list" in links:
             channels.append(Link("Mailing list", links["mailing_list"]))
-        if "chat" in links:
-            chat = links["chat"]
-            channels.append(Link("Chat", chat) if chat.startswith("https://") else Link(chat, None))
+        if group.chat_name:
+            channels.append(Link(group.chat_name, None))
+        elif "chat" in links:
+            channels.append(Link("Chat", links["chat"]))
         rows.append(
             GroupRow(
                 group.id,

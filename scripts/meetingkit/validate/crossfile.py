@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from meetingkit.load.repository import SITE_FILE, Repository
 from meetingkit.problems import Problem
-from meetingkit.validate.facts import parse_local
+from meetingkit.validate.facts import meeting_uid, parse_local, uid_host
 
 
 def site_present(repo: Repository) -> Iterator[Problem]:
@@ -22,9 +22,11 @@ def site_present(repo: Repository) -> Iterator[Problem]:
 
 
 def unique_ids(repo: Repository) -> Iterator[Problem]:
-    """Meeting ids (file names) and calendar UIDs must each name one meeting."""
+    """Meeting ids (file names) and calendar UIDs must each name one meeting.
+
+    (Names that differ only in case are refused by the loader, which lists them.)
+    """
     first_path: dict[str, str] = {}
-    first_uid: dict[str, str] = {}
     for doc in repo.meetings:
         if doc.id in first_path:
             yield Problem(
@@ -38,14 +40,39 @@ def unique_ids(repo: Repository) -> Iterator[Problem]:
             )
         else:
             first_path[doc.id] = doc.path
+    yield from _unique_uids(repo)
+
+
+def _unique_uids(repo: Repository) -> Iterator[Problem]:
+    """A given uid must differ from every other meeting's UID, given or derived.
+
+    Compared case-blind: some calendar clients match UIDs so, and the host part is a
+    domain name, which is case-blind anyway.
+    """
+    host = uid_host(repo.site.data.get("base_url") if repo.site and repo.site.data else None)
+    derived = {
+        meeting_uid(doc, host).casefold(): doc.path
+        for doc in repo.meetings
+        if not isinstance((doc.data or {}).get("uid"), str)
+    }
+    given: dict[str, str] = {}
+    for doc in repo.meetings:
         uid = (doc.data or {}).get("uid")
-        if isinstance(uid, str):
-            if uid in first_uid:
-                yield doc.problem(
-                    f"uid {uid!r} is already used by {first_uid[uid]}", "duplicate-id", "uid"
-                )
-            else:
-                first_uid[uid] = doc.path
+        if not isinstance(uid, str):
+            continue
+        key = uid.casefold()
+        if key in derived:
+            whose = f"the calendar UID that {derived[key]} gets from its file name"
+        elif given.setdefault(key, doc.path) != doc.path:
+            whose = f"already used by {given[key]}"
+        else:
+            continue
+        yield doc.problem(
+            f"uid {uid!r} is {whose}; calendars would merge the two meetings into one event: "
+            "give this meeting its own uid",
+            "duplicate-id",
+            "uid",
+        )
 
 
 def one_per_series_per_day(repo: Repository) -> Iterator[Problem]:

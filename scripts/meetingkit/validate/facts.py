@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from meetingkit.load.document import Document
@@ -90,3 +91,18 @@ def local_end(doc: Document, ctx: Context, start: datetime) -> datetime | None:
     if not isinstance(minutes, int) or isinstance(minutes, bool):
         return None
     return start + timedelta(minutes=minutes)
+
+
+def uid_host(base_url: Any) -> str:
+    """The host that derived calendar UIDs end in: the site's, from base_url."""
+    try:
+        host = urlsplit(base_url).hostname if isinstance(base_url, str) else None
+    except ValueError:  # a malformed host, such as '[x'; the schema reports base_url
+        host = None
+    return host or "meetingkit"
+
+
+def meeting_uid(doc: Document, host: str) -> str:
+    """The meeting's calendar UID: its own 'uid', else '<meeting id>@<host>'."""
+    uid = (doc.data or {}).get("uid")
+    return uid if isinstance(uid, str) and uid else f"{doc.id}@{host}"

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
 from meetingkit.load.document import Document
@@ -31,7 +31,8 @@ from meetingkit.validate.zones import zone_problem
 
 Rule = Callable[[Document, Context], Iterator[Problem]]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: '$' would allow a final newline
+_DAY_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _PASSWORD_KEYS = frozenset({"pwd", "password", "passcode", "pass", "passwd"})
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 _PLAIN_TEXT_FIELDS = frozenset({"title", "name", "affiliation", "audience", "community"})
@@ -147,7 +148,7 @@ def start_matches_file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 def timezone_exists(doc: Document, ctx: Context) -> Iterator[Problem]:
     name = (doc.data or {}).get("timezone")
-    if isinstance(name, str) and re.match(r"^(UTC|[A-Z][A-Za-z_]+(/[A-Za-z0-9_+-]+){1,2})$", name):
+    if isinstance(name, str) and re.match(r"^(UTC|[A-Z][A-Za-z_]+(/[A-Za-z0-9_+-]+){1,2})\Z", name):
         issue = zone_problem(name)
         if issue:
             yield doc.problem(issue, "timezone", "timezone")
@@ -311,23 +312,39 @@ def placeholder_replaced(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 def links_are_safe(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """The repository is public: a meeting password in a link publishes it."""
-    links = (doc.data or {}).get("links")
-    if not isinstance(links, dict):
-        return
-    for kind, url in links.items():
-        if not isinstance(url, str) or "?" not in url:
-            continue
-        keys = {k.lower() for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)}
-        if keys & _PASSWORD_KEYS:
+    """The repository is public: a password or user name in any link publishes it."""
+
+    def walk(value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield from walk(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, (*path, i))
+        elif isinstance(value, str) and (secret := _link_secret(value)):
             yield doc.problem(
-                f"links.{kind} carries a meeting password ({', '.join(sorted(keys & _PASSWORD_KEYS))}=) "
-                "and this repository is public; remove it from the URL and share it privately "
-                "or use a waiting room",
+                f"{field_path(path)} carries {secret} and this repository is public; remove it "
+                "from the URL and share it privately or use a waiting room",
                 "link-password",
-                "links",
-                kind,
+                *path,
             )
+
+    yield from walk(doc.data, ())
+
+
+def _link_secret(text: str) -> str | None:
+    """What secret a URL carries: credentials before its host, or a password parameter."""
+    scheme, found, rest = text.partition("://")
+    if not found or scheme.lower() not in ("https", "http"):
+        return None
+    # Split by hand: urlsplit raises on some malformed hosts, and any '@' before the path
+    # is a user name or password to a browser.
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    if "@" in authority:
+        return "a user name or password (user:password@ before the host)"
+    query = rest.partition("?")[2].partition("#")[0]
+    keys = {k.lower() for k, _ in parse_qsl(query, keep_blank_values=True)} & _PASSWORD_KEYS
+    return f"a meeting password ({', '.join(sorted(keys))}=)" if keys else None
 
 
 def recurrence_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -374,6 +391,19 @@ def recurrence_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
             )
 
 
+def cancelled_dates_exist(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """A cancelled date of the right form is also a day of the calendar (not 2024-02-30)."""
+    cancelled = (doc.data or {}).get("cancelled_dates")
+    for i, text in enumerate(cancelled if isinstance(cancelled, list) else []):
+        if isinstance(text, str) and _DAY_FORM.match(text) and parse_day(text) is None:
+            yield doc.problem(
+                f"cancelled_dates[{i}] {quote(text)} is not a real date",
+                "cancelled-date",
+                "cancelled_dates",
+                i,
+            )
+
+
 def series_rule_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
     data = doc.data or {}
     rule_text = data.get("rrule")
@@ -397,6 +427,7 @@ MEETING_RULES: tuple[Rule, ...] = (
     recurring_times_exist,
     links_are_safe,
     recurrence_valid,
+    cancelled_dates_exist,
     plain_text,
     placeholder_replaced,
 )
@@ -408,7 +439,7 @@ SERIES_RULES: tuple[Rule, ...] = (
     plain_text,
 )
 WORKING_GROUP_RULES: tuple[Rule, ...] = (file_name, links_are_safe, plain_text)
-SITE_RULES: tuple[Rule, ...] = (timezone_exists, plain_text)
+SITE_RULES: tuple[Rule, ...] = (timezone_exists, links_are_safe, plain_text)
 RULES_BY_KIND = {
     "meeting": MEETING_RULES,
     "series": SERIES_RULES,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -20,8 +21,8 @@ from meetingkit.problems import Problem
 from meetingkit.validate.zones import zone_problem
 
 if TYPE_CHECKING:
-    from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
 
 SCHEMA_FILES: dict[Kind, str] = {
     "meeting": "meeting.schema.json",
@@ -47,12 +48,65 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @functools.cache
-def validator_for(kind: Kind) -> Draft202012Validator:
+def validator_for(kind: Kind) -> Validator:
     """Built once per kind, and imported only when a file has a schema error: clean runs
     never pay for importing jsonschema."""
-    from jsonschema import Draft202012Validator
+    return ecma_validator()(load_schema(SCHEMA_FILES[kind]))
 
-    return Draft202012Validator(load_schema(SCHEMA_FILES[kind]))
+
+@functools.cache
+def ecma_validator() -> type[Validator]:
+    """Draft 2020-12 with ``pattern`` read as ECMA-262, the regex dialect of JSON Schema
+    that every other reader of our schemas uses."""
+    from jsonschema import Draft202012Validator, validators
+
+    ecma: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]  # unannotated
+        Draft202012Validator, {"pattern": _ecma_pattern_keyword}
+    )
+    return ecma
+
+
+def _ecma_pattern_keyword(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """The ``pattern`` keyword, with the regular expression read as ECMA-262 reads it."""
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# ECMA-262 (JSON Schema's regex dialect) without flags, where Python's re differs: '$' is
+# the end of the text, never before a final newline; '.' matches no line terminator; \s is
+# ECMA's list of spaces (Python's lacks U+FEFF and adds U+001C-U+001F and U+0085); \d, \w
+# and \b are ASCII (re.ASCII).
+_ECMA_SPACE = r"\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_ECMA_OUTSIDE_CLASS = {
+    "$": r"\Z",
+    ".": r"[^\n\r\u2028\u2029]",
+    r"\s": f"[{_ECMA_SPACE}]",
+    r"\S": f"[^{_ECMA_SPACE}]",
+}
+_ECMA_INSIDE_CLASS = {r"\s": _ECMA_SPACE}
+
+
+@functools.cache
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled for Python's ``re`` with ECMA-262's meaning (see above)."""
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        # An escape is one part: '\$' stays a dollar, '\]' does not close a class.
+        part = pattern[i : i + 2] if pattern[i] == "\\" else pattern[i]
+        i += len(part)
+        if in_class:
+            in_class = part != "]"
+            out.append(_ECMA_INSIDE_CLASS.get(part, part))
+        else:
+            in_class = part == "["
+            out.append(_ECMA_OUTSIDE_CLASS.get(part, part))
+    return re.compile("".join(out), re.ASCII)
 
 
 @functools.cache
@@ -144,6 +198,12 @@ def _message(
             return f"{where} must be true or false, not the text {got} (YAML 1.2: only true/false are booleans)"
         return f"{where} must be {words}, not {got}{example}"
     if keyword == "pattern":
+        if (
+            isinstance(value, str)
+            and value != value.strip()
+            and ecma_regex(limit).search(value.strip())
+        ):
+            return f"{where} {quote(value)} starts or ends with a line break or space; remove it"
         if path and path[-1] == "timezone" and isinstance(value, str):
             return zone_problem(value) or (
                 f"{where} {quote(value)} is a legacy abbreviation zone; use a place name such "
