@@ -20,6 +20,7 @@ COMMANDS = {
     "move": "move a meeting to another date or time, keeping it the same calendar event",
     "preview": "summarise what the calendar gains, changes and loses between two checkouts",
     "agenda": "open an agenda issue or discussion ahead of each upcoming meeting",
+    "proposals": "draft a meeting file from each session proposal issue, then close it once merged",
     "archive": "copy notes from agenda issues or discussions into meeting files, then close them",
 }
 
@@ -133,6 +134,7 @@ _OPTIONS = {
     "move": _move_options,
     "preview": _preview_options,
     "agenda": _bot_options,
+    "proposals": _bot_options,
     "archive": _bot_options,
 }
 

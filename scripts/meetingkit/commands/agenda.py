@@ -4,7 +4,8 @@
 Plan → print → apply, venue by venue (the ``agenda:`` settings). Configured by the
 environment GitHub Actions sets (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL,
 GITHUB_STEP_SUMMARY) and MEETINGKIT_TOKEN, which wins over GITHUB_TOKEN (a token that can
-write to another repository); without a token it is a dry run that asks GitHub nothing. :func:`run_bot_job` is shared with ``meetingkit archive``.
+write to another repository); without a token it is a dry run that asks GitHub nothing.
+:func:`run_bot_job` is shared with ``meetingkit archive`` and ``meetingkit proposals``.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def run_bot_job(
             f"meetingkit {command}: no MEETINGKIT_TOKEN or GITHUB_TOKEN, so this is a dry run "
             "that asks GitHub nothing"
         )
-    jobs = _venue_jobs(programme, settings, policy)
+    jobs = _venue_jobs(command, programme, settings, policy)
     try:
         actions, outcome = _plan_and_apply(command, jobs, root, programme, now, dry_run, out)
     finally:
@@ -119,12 +120,13 @@ class _VenueJob:
     default_repository: str
     client: GitHubClient | None
     actions: Sequence[Action] = ()
+    subject: str = "agenda"  # or "proposal": what the issues are
 
     @property
     def what(self) -> str:
         if self.venue.kind == "issues":
             elsewhere = self.venue.repository != self.default_repository
-            return "agenda issues" + (f" of {self.venue.repository}" if elsewhere else "")
+            return f"{self.subject} issues" + (f" of {self.venue.repository}" if elsewhere else "")
         return "agenda discussions"
 
     def describe(self, action: Action) -> str:
@@ -134,13 +136,19 @@ class _VenueJob:
 
 
 def _venue_jobs(
-    programme: Programme, settings: GitHubSettings, policy: RetryPolicy | None
+    command: str, programme: Programme, settings: GitHubSettings, policy: RetryPolicy | None
 ) -> list[_VenueJob]:
-    """A job per venue the programme uses; a client for each when there is a token."""
+    """A job per venue the programme uses (proposals: the issues of the site's agenda
+    repository); a client for each when there is a token."""
     from meetingkit.github.client import GitHubClient
     from meetingkit.github.discussions_client import DiscussionsClient
-    from meetingkit.github.venue import venues
+    from meetingkit.github.venue import Venue, resolve, venues
 
+    if command == "proposals":
+        home = resolve((programme.site.agenda,), settings.repository).repository
+        there = replace(settings, repository=home)
+        client = GitHubClient(there, policy) if settings.token else None
+        return [_VenueJob(Venue("issues", home), settings.repository, client, subject="proposal")]
     jobs = []
     for venue in venues(programme, settings.repository):
         kind = DiscussionsClient if venue.kind == "discussions" else GitHubClient
@@ -150,7 +158,9 @@ def _venue_jobs(
     return jobs
 
 
-def _gather(command: str, job: _VenueJob, programme: Programme, now: datetime) -> list[Action]:
+def _gather(
+    command: str, job: _VenueJob, root: Path, programme: Programme, now: datetime
+) -> list[Action]:
     from meetingkit.github import apply, discussions
     from meetingkit.github.discussions_client import DiscussionsClient
     from meetingkit.github.venue import venue_of
@@ -159,6 +169,9 @@ def _gather(command: str, job: _VenueJob, programme: Programme, now: datetime) -
         return venue_of(programme, occurrence.meeting, job.default_repository) == job.venue
 
     client = job.client
+    if command == "proposals":
+        assert client is None or not isinstance(client, DiscussionsClient)
+        return [*apply.gather_proposals(client, programme, now, root)]
     if job.venue.kind == "discussions":
         assert client is None or isinstance(client, DiscussionsClient)
         if command == "agenda":
@@ -186,7 +199,7 @@ def _plan_and_apply(
     failed = []
     for job in jobs:
         try:
-            job.actions = _gather(command, job, programme, now)
+            job.actions = _gather(command, job, root, programme, now)
         except GitHubError as exc:
             failed.append(f"could not read the {job.what}: {exc}")
     actions = [action for job in jobs for action in job.actions]

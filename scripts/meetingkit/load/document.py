@@ -57,8 +57,12 @@ class Document:
 
 def read_document(root: Path, relative: str, kind: Kind) -> Document:
     """Read and parse one file; problems of reading go into ``Document.problems``."""
+    return parse_document(relative, (root / relative).read_bytes(), kind)
+
+
+def parse_document(relative: str, raw: bytes, kind: Kind) -> Document:
+    """Parse the bytes of a file that is (or would be) at ``relative``."""
     doc = Document(relative, kind, None, Located(None))
-    raw = (root / relative).read_bytes()
     text = _decode(doc, raw)
     if text is None:
         return doc
