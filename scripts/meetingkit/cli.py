@@ -20,7 +20,8 @@ COMMANDS = {
     "move": "move a meeting to another date or time, keeping it the same calendar event",
     "preview": "summarise what the calendar gains, changes and loses between two checkouts",
     "agenda": "open an agenda issue or discussion ahead of each upcoming meeting",
-    "proposals": "draft a meeting file from each session proposal issue, then close it once merged",
+    "proposals": "draft a meeting from each open 'proposal' issue (the Propose a session form), "
+    "comment where or what to fix, close it once merged",
     "archive": "copy notes from agenda issues or discussions into meeting files, then close them",
 }
 
