@@ -111,9 +111,18 @@ def gh() -> Iterator[FakeGitHub]:
         yield fake
 
 
-def run(repo: Path, gh: FakeGitHub, *options: str, token: str = TOKEN, now: str = NOW) -> int:
+def run(
+    repo: Path,
+    gh: FakeGitHub,
+    *options: str,
+    token: str = TOKEN,
+    now: str = NOW,
+    summary: Path | None = None,
+) -> int:
     args = parser().parse_args(["proposals", "--root", str(repo), "--now", now, *options])
     env = {"GITHUB_TOKEN": token, "GITHUB_REPOSITORY": REPOSITORY, "GITHUB_API_URL": gh.api_url}
+    if summary is not None:
+        env["GITHUB_STEP_SUMMARY"] = str(summary)
     return proposals.run(args, environ=env, policy=FAST_RETRY)
 
 
@@ -163,11 +172,12 @@ def test_a_proposal_becomes_one_draft_and_one_comment(repo: Path, gh: FakeGitHub
 
 
 def test_502_after_the_comment_still_one_comment(
-    repo: Path, gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+    repo: Path, gh: FakeGitHub, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     propose(gh)
     gh.inject("POST", rf"{ISSUES}/1/comments", "502_after")
-    assert run(repo, gh) == 0
+    summary = tmp_path / "summary.md"
+    assert run(repo, gh, summary=summary) == 0
     assert bodies(gh) == [("github-actions[bot]", DRAFTED)]
     assert writes(gh) == [("POST", f"{ISSUES}/1/comments")]  # found again, not re-sent
     out = capsys.readouterr().out
@@ -176,6 +186,11 @@ def test_502_after_the_comment_still_one_comment(
         f"  {DRAFT}: write the draft of proposal #1 and tell the proposer where\n"
         f"{DRAFT}: drafted from proposal #1\n"
         f"issue #1: {gh.comments(1)[0]['html_url']}\n"
+    )
+    assert summary.read_text() == (
+        "### meetingkit proposals\n\n| result | count |\n|---|---:|\n| drafted | 1 |\n"
+        "| commented | 1 |\n| closed | 0 |\n| failed | 0 |\n\n"
+        f"- {DRAFT}: drafted from proposal #1\n- issue #1: {gh.comments(1)[0]['html_url']}\n"
     )
     fresh_checkout(repo)
     assert run(repo, gh) == 0

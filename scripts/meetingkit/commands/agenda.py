@@ -95,7 +95,7 @@ def run_bot_job(
         )
     jobs = _venue_jobs(command, programme, settings, policy)
     try:
-        actions, outcome = _plan_and_apply(command, jobs, root, programme, now, dry_run, out)
+        outcome = _plan_and_apply(command, jobs, root, programme, now, dry_run, out)
     finally:
         for job in jobs:
             if job.client is not None:
@@ -107,7 +107,8 @@ def run_bot_job(
     if getattr(args, "verbose", False):
         count = sum(job.client.request_count for job in jobs if job.client is not None)
         err(f"GitHub API requests: {count}")
-    _write_summary(env, command, outcome, actions, token)
+    planned = [job.describe(action) for job in jobs for action in job.actions]
+    _write_summary(env, command, outcome, planned, token)
     return EXIT_PROBLEMS if outcome and outcome.failed else EXIT_OK
 
 
@@ -190,8 +191,9 @@ def _plan_and_apply(
     now: datetime,
     dry_run: bool,
     out: Callable[[str], None],
-) -> tuple[Sequence[Action], Outcome | None]:
-    """(the plan, what applying it did; None for a dry run that read GitHub fine)."""
+) -> Outcome | None:
+    """Plan every job (``job.actions``), print the plan, apply it: what that did; None for a
+    dry run that read GitHub fine."""
     from meetingkit.github import apply, discussions
     from meetingkit.github.discussions_client import DiscussionsClient
     from meetingkit.github.records import GitHubError
@@ -208,7 +210,7 @@ def _plan_and_apply(
         for action in job.actions:
             out(f"  {job.describe(action)}")
     if dry_run:
-        return actions, apply.Outcome(failed=failed) if failed else None
+        return apply.Outcome(failed=failed) if failed else None
     outcome = apply.Outcome(failed=failed)
     for job in jobs:
         client = job.client
@@ -220,7 +222,7 @@ def _plan_and_apply(
             done = apply.apply_plan(client, root, programme, job.actions)
         outcome.done += done.done
         outcome.failed += done.failed
-    return actions, outcome
+    return outcome
 
 
 def _report(
@@ -237,7 +239,7 @@ def _write_summary(
     env: Mapping[str, str],
     command: str,
     outcome: Outcome | None,
-    actions: Sequence[Action],
+    planned: Sequence[str],
     token: str | None,
 ) -> None:
     from meetingkit.github.apply import Outcome, summary_markdown
@@ -246,7 +248,7 @@ def _write_summary(
     path = env.get("GITHUB_STEP_SUMMARY")
     if not path:
         return
-    text = summary_markdown(command, outcome or Outcome(), outcome is None, actions)
+    text = summary_markdown(command, outcome or Outcome(), outcome is None, planned)
     try:
         with open(path, "a", encoding="utf-8") as summary:
             summary.write(redact(text, token))

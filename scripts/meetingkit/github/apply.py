@@ -255,14 +255,13 @@ def _tell(client: GitHubClient, comment: ProposalComment, outcome: Outcome) -> N
 
 
 # -------------------------------------------------------------------- summary
-def summary_markdown(
-    command: str, outcome: Outcome, dry_run: bool, planned: Sequence[Action]
-) -> str:
-    """The job summary GitHub shows on the run's page."""
+def summary_markdown(command: str, outcome: Outcome, dry_run: bool, planned: Sequence[str]) -> str:
+    """The job summary GitHub shows on the run's page; ``planned``: the plan's lines, as
+    printed (they name issues or discussions)."""
     lines = [f"### meetingkit {command}", ""]
     if dry_run:
         lines += ["Dry run: nothing was changed. Planned:", ""]
-        lines += [f"- {a.description}" for a in planned] or ["- nothing to do"]
+        lines += [f"- {line}" for line in planned] or ["- nothing to do"]
         return "\n".join(lines) + "\n"
     kinds = (
         ("drafted", "commented", "closed")
