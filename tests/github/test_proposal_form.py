@@ -89,3 +89,11 @@ def test_a_missing_section() -> None:
             "session' form."
         ],
     )
+
+
+def test_a_handle_needs_a_speaker() -> None:
+    values = list(VALUES)
+    values[3], values[5] = "_No response_", "@ada"
+    assert parse_form(body(*values))[1] == [
+        "Speaker name: is empty; name the speaker the GitHub handle belongs to."
+    ]

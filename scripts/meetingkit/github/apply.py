@@ -98,6 +98,8 @@ def gather_proposals(
     """The open proposal issues and their comments, then the plan; each draft is checked as
     ``validate`` would check the file."""
     issues = client.list_issues(PROPOSAL_LABEL, state="open") if client else []
+    if not issues:
+        return []
     comments = {issue.number: client.list_comments(issue.number) for issue in issues if client}
     check = meeting_checker(root)
 

@@ -71,6 +71,8 @@ def parse_form(body: str) -> tuple[Proposal | None, list[str]]:
             problems.append(
                 f"{label}: is {len(sections[label])} characters long; shorten it to {limit}."
             )
+    if sections[HANDLE] and not sections[SPEAKER]:
+        problems.append(f"{SPEAKER}: is empty; name the speaker the GitHub handle belongs to.")
     login = _login(sections[HANDLE], problems)
     day = _day(sections[DATE], problems)
     if problems:
