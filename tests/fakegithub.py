@@ -17,7 +17,8 @@ limited to the fields PyGithub 2.x reads for repositories, issues, comments and 
   form GitHub uses in ``Link`` headers.
 - ``GET|POST /repos/{o}/{r}/issues`` (state, labels (AND), creator, sort, direction, since,
   per_page (default 30, max 100), page; ``Link`` rel="prev"/"next"/"last"/"first").
-- ``GET|PATCH /repos/{o}/{r}/issues/{n}``; ``GET|POST /repos/{o}/{r}/issues/{n}/comments``.
+- ``GET|PATCH /repos/{o}/{r}/issues/{n}``; ``GET|POST /repos/{o}/{r}/issues/{n}/comments``;
+  ``PATCH /repos/{o}/{r}/issues/comments/{id}`` (only its author may edit a comment).
 - ``GET|POST /repos/{o}/{r}/labels``, ``GET /repos/{o}/{r}/labels/{name}``. A new repository
   has GitHub's nine default labels. Issue labels that do not exist are created (grey) when the
   author has push access and silently dropped otherwise, as GitHub does.
@@ -897,6 +898,22 @@ class FakeGitHub:
         headers = {"Location": self._api(f"/repos/{repo.full_name}/issues/comments/{comment.id}")}
         return _Reply(201, self._comment_json(repo, issue, comment), headers)
 
+    def _patch_comment(self, ctx: _Ctx) -> _Reply:
+        repo, wanted = ctx.repo, _int(ctx.args[0], 0)
+        assert repo is not None
+        found = [(i, c) for i in repo.issues.values() for c in i.comments if c.id == wanted]
+        if not found:
+            raise _not_found()
+        issue, comment = found[0]
+        doc = "https://docs.github.com/rest/issues/comments#update-an-issue-comment"
+        if comment.user.login != ctx.user.login:
+            raise _error(403, "Resource not accessible by integration", doc)
+        text = ctx.body.get("body")
+        if not isinstance(text, str) or not text:
+            raise _validation_failed("IssueComment", "missing_field", "body", doc)
+        comment.body, comment.updated_at = text, self.clock.now()
+        return _Reply(200, self._comment_json(repo, issue, comment))
+
     def _list_labels(self, ctx: _Ctx) -> _Reply:
         repo = ctx.repo
         assert repo is not None
@@ -968,6 +985,7 @@ _ROUTES: list[tuple[str, re.Pattern[str], _RouteFunc]] = [
     ("PATCH", re.compile(_REPO + r"/issues/(\d+)"), FakeGitHub._patch_issue),
     ("GET", re.compile(_REPO + r"/issues/(\d+)/comments"), FakeGitHub._list_comments),
     ("POST", re.compile(_REPO + r"/issues/(\d+)/comments"), FakeGitHub._post_comment),
+    ("PATCH", re.compile(_REPO + r"/issues/comments/(\d+)"), FakeGitHub._patch_comment),
     ("GET", re.compile(_REPO + r"/labels"), FakeGitHub._list_labels),
     ("POST", re.compile(_REPO + r"/labels"), FakeGitHub._post_label),
     ("GET", re.compile(_REPO + r"/labels/([^/]+)"), FakeGitHub._get_label),

@@ -22,6 +22,9 @@ from typing import Any
 import pytest
 import yaml
 
+from meetingkit.github.proposal_form import LABELS as FORM_LABELS
+from meetingkit.github.proposals import PROPOSAL_LABEL
+
 ROOT = Path(__file__).resolve().parents[1]
 GITHUB = ROOT / ".github"
 WORKFLOW_DIR = GITHUB / "workflows"
@@ -312,7 +315,7 @@ def test_benchmark_workflow_is_manual_and_read_only() -> None:
     assert '>> "$GITHUB_STEP_SUMMARY"' in step["run"]
 
 
-def test_bots_workflow_runs_agenda_then_archive_then_one_pull_request() -> None:
+def test_bots_workflow_runs_agenda_then_proposals_then_archive_then_one_pull_request() -> None:
     doc = _workflow("bots.yml")
     triggers = _triggers(doc)
     assert set(triggers) == {"schedule", "workflow_dispatch"}
@@ -324,7 +327,11 @@ def test_bots_workflow_runs_agenda_then_archive_then_one_pull_request() -> None:
     (job,) = doc["jobs"].values()
     assert job["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
     commands = [line for run in _runs(job) for line in run.splitlines() if "meetingkit " in line]
-    assert commands == ['meetingkit agenda "$@"', 'meetingkit archive "$@"']
+    assert commands == [
+        'meetingkit agenda "$@"',
+        'meetingkit proposals "$@"',
+        'meetingkit archive "$@"',
+    ]
 
     pr = _find_step(job, "peter-evans/create-pull-request@")
     assert pr["continue-on-error"] is True
@@ -372,9 +379,14 @@ def test_propose_session_form() -> None:
         "affiliation": "input",
         "github-handle": "input",
         "series": "dropdown",
+        "proposed-date": "input",
         "preferred-dates": "textarea",
         "consent": "checkboxes",
     }
+    # `meetingkit proposals` reads the issues this form files: by its label, and the body by
+    # these labels in this order.
+    assert _load(ISSUE_TEMPLATES / "propose-session.yml")["labels"] == [PROPOSAL_LABEL]
+    assert tuple(f["attributes"]["label"] for f in fields.values()) == FORM_LABELS
     assert fields["series"]["attributes"]["options"] == [
         "Thursday Touchpoint",
         "Friday Touchpoint",

@@ -21,6 +21,8 @@ COMMANDS = {
     "move": "move a meeting to another date or time, keeping it the same calendar event",
     "preview": "summarise what the calendar gains, changes and loses between two checkouts",
     "agenda": "open an agenda issue or discussion ahead of each upcoming meeting",
+    "proposals": "draft a meeting from each open 'proposal' issue (the Propose a session form), "
+    "comment where or what to fix, close it once merged",
     "archive": "copy notes from agenda issues or discussions into meeting files, then close them",
 }
 
@@ -134,6 +136,7 @@ _OPTIONS = {
     "move": _move_options,
     "preview": _preview_options,
     "agenda": _bot_options,
+    "proposals": _bot_options,
     "archive": _bot_options,
 }
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from meetingkit.build_model import build_programme
-from meetingkit.load.document import Document
+from meetingkit.load.document import Document, parse_document
 from meetingkit.load.repository import Repository, load_repository, read_meetings
 from meetingkit.model import Programme
 from meetingkit.parallel import side_by_side
@@ -53,3 +53,15 @@ def load_programme(root: Path, *, use_git: bool = True) -> tuple[Programme | Non
     if any(p.is_error for p in problems):
         return None, problems
     return build_programme(repo, use_git=use_git), problems
+
+
+def meeting_checker(root: Path) -> Callable[[str, str], list[Problem]]:
+    """A check of a meeting file not written yet (path, text → problems): reading, schema
+    and per-file rules, as ``validate`` runs them, against the repository's site, series
+    and working groups."""
+    ctx = Context.of(load_repository(root, read=lambda _repo, _paths: []))
+
+    def check(path: str, text: str) -> list[Problem]:
+        return sorted(document_problems(parse_document(path, text.encode("utf-8"), "meeting"), ctx))
+
+    return check

@@ -67,7 +67,9 @@ def gh() -> Iterator[FakeGitHub]:
         assert set(fake.graphql.documents) <= set(DOCUMENTS)
 
 
-def run(command: str, repo: Path, gh: FakeGitHub, now: str, *options: str) -> int:
+def run(
+    command: str, repo: Path, gh: FakeGitHub, now: str, *options: str, summary: Path | None = None
+) -> int:
     args = parser().parse_args([command, "--root", str(repo), "--now", now, *options])
     env = {
         "GITHUB_TOKEN": "the-workflow-token-cannot-write-there",
@@ -75,6 +77,8 @@ def run(command: str, repo: Path, gh: FakeGitHub, now: str, *options: str) -> in
         "GITHUB_REPOSITORY": "example/meetings",
         "GITHUB_API_URL": gh.api_url,
     }
+    if summary is not None:
+        env["GITHUB_STEP_SUMMARY"] = str(summary)
     job = agenda if command == "agenda" else archive
     return job.run(args, environ=env, policy=FAST_RETRY)
 
@@ -257,7 +261,7 @@ def test_archive_copies_body_comments_and_replies_then_labels_and_closes(
         "<!-- meetingkit:archived key=2024-05-30-thursday-touchpoint -->\nThe notes of this "
         "meeting are archived: https://example.github.io/meetings/meetings/"
         "2024-05-30-thursday-touchpoint.html#notes\n\nThank you for taking them. Closing this "
-        "issue.\n"
+        "discussion.\n"
     ]
 
 
@@ -299,3 +303,14 @@ def test_the_emulators_search_lags_where_the_listing_does_not(repo: Path, gh: Fa
     gh.clock.advance(gh.search_lag)
     assert count() == 1
     gh.graphql.documents.clear()  # the test's own query, not one of the tool's
+
+
+def test_the_dry_run_summary_names_discussions(repo: Path, gh: FakeGitHub, tmp_path: Path) -> None:
+    open_agenda(repo, gh)
+    summary = tmp_path / "summary.md"
+    assert run("archive", repo, gh, AFTER, "--dry-run", summary=summary) == 0
+    assert summary.read_text() == (
+        "### meetingkit archive\n\nDry run: nothing was changed. Planned:\n\n"
+        f"- {THURSDAY}: copy the notes of discussion #1 (the body and 0 comments) into "
+        "'## Notes'\n"
+    )

@@ -14,6 +14,8 @@ from meetingkit.github.markers import (
     parse_agenda,
     parse_archived,
     parse_notice,
+    parse_proposal,
+    proposal_marker,
 )
 
 KEY = "2024-04-25-thursday-touchpoint"
@@ -73,3 +75,11 @@ def test_unwritable_values_are_refused() -> None:
         AgendaMarker("bad key -->", START).text()
     with pytest.raises(MarkerError):
         AgendaMarker(KEY, datetime(2024, 4, 25, 12, 0)).text()
+
+
+def test_proposal_marker_round_trip_and_strictness() -> None:
+    assert proposal_marker(12) == "<!-- meetingkit:proposal issue=12 -->"
+    assert parse_proposal(proposal_marker(12) + "\r\nThank you") == 12
+    assert parse_proposal("Thank you\n" + proposal_marker(12)) is None  # first line only
+    assert parse_proposal("<!-- meetingkit:proposal issue=012 -->") is None
+    assert parse_proposal("<!--  meetingkit:proposal issue=12 -->") is None

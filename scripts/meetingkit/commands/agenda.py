@@ -4,7 +4,8 @@
 Plan → print → apply, venue by venue (the ``agenda:`` settings). Configured by the
 environment GitHub Actions sets (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL,
 GITHUB_STEP_SUMMARY) and MEETINGKIT_TOKEN, which wins over GITHUB_TOKEN (a token that can
-write to another repository); without a token it is a dry run that asks GitHub nothing. :func:`run_bot_job` is shared with ``meetingkit archive``.
+write to another repository); without a token it is a dry run that asks GitHub nothing.
+:func:`run_bot_job` is shared with ``meetingkit archive`` and ``meetingkit proposals``.
 """
 
 from __future__ import annotations
@@ -92,9 +93,9 @@ def run_bot_job(
             f"meetingkit {command}: no MEETINGKIT_TOKEN or GITHUB_TOKEN, so this is a dry run "
             "that asks GitHub nothing"
         )
-    jobs = _venue_jobs(programme, settings, policy)
+    jobs = _venue_jobs(command, programme, settings, policy)
     try:
-        actions, outcome = _plan_and_apply(command, jobs, root, programme, now, dry_run, out)
+        outcome = _plan_and_apply(command, jobs, root, programme, now, dry_run, out)
     finally:
         for job in jobs:
             if job.client is not None:
@@ -106,7 +107,8 @@ def run_bot_job(
     if getattr(args, "verbose", False):
         count = sum(job.client.request_count for job in jobs if job.client is not None)
         err(f"GitHub API requests: {count}")
-    _write_summary(env, command, outcome, actions, token)
+    planned = [job.describe(action) for job in jobs for action in job.actions]
+    _write_summary(env, command, outcome, planned, token)
     return EXIT_PROBLEMS if outcome and outcome.failed else EXIT_OK
 
 
@@ -119,12 +121,13 @@ class _VenueJob:
     default_repository: str
     client: GitHubClient | None
     actions: Sequence[Action] = ()
+    subject: str = "agenda"  # or "proposal": what the issues are
 
     @property
     def what(self) -> str:
         if self.venue.kind == "issues":
             elsewhere = self.venue.repository != self.default_repository
-            return "agenda issues" + (f" of {self.venue.repository}" if elsewhere else "")
+            return f"{self.subject} issues" + (f" of {self.venue.repository}" if elsewhere else "")
         return "agenda discussions"
 
     def describe(self, action: Action) -> str:
@@ -134,13 +137,19 @@ class _VenueJob:
 
 
 def _venue_jobs(
-    programme: Programme, settings: GitHubSettings, policy: RetryPolicy | None
+    command: str, programme: Programme, settings: GitHubSettings, policy: RetryPolicy | None
 ) -> list[_VenueJob]:
-    """A job per venue the programme uses; a client for each when there is a token."""
+    """A job per venue the programme uses (proposals: the issues of the site's agenda
+    repository); a client for each when there is a token."""
     from meetingkit.github.client import GitHubClient
     from meetingkit.github.discussions_client import DiscussionsClient
-    from meetingkit.github.venue import venues
+    from meetingkit.github.venue import Venue, resolve, venues
 
+    if command == "proposals":
+        home = resolve((programme.site.agenda,), settings.repository).repository
+        there = replace(settings, repository=home)
+        client = GitHubClient(there, policy) if settings.token else None
+        return [_VenueJob(Venue("issues", home), settings.repository, client, subject="proposal")]
     jobs = []
     for venue in venues(programme, settings.repository):
         kind = DiscussionsClient if venue.kind == "discussions" else GitHubClient
@@ -150,7 +159,9 @@ def _venue_jobs(
     return jobs
 
 
-def _gather(command: str, job: _VenueJob, programme: Programme, now: datetime) -> list[Action]:
+def _gather(
+    command: str, job: _VenueJob, root: Path, programme: Programme, now: datetime
+) -> list[Action]:
     from meetingkit.github import apply, discussions
     from meetingkit.github.discussions_client import DiscussionsClient
     from meetingkit.github.venue import venue_of
@@ -159,6 +170,9 @@ def _gather(command: str, job: _VenueJob, programme: Programme, now: datetime) -
         return venue_of(programme, occurrence.meeting, job.default_repository) == job.venue
 
     client = job.client
+    if command == "proposals":
+        assert client is None or not isinstance(client, DiscussionsClient)
+        return [*apply.gather_proposals(client, programme, now, root)]
     if job.venue.kind == "discussions":
         assert client is None or isinstance(client, DiscussionsClient)
         if command == "agenda":
@@ -177,8 +191,9 @@ def _plan_and_apply(
     now: datetime,
     dry_run: bool,
     out: Callable[[str], None],
-) -> tuple[Sequence[Action], Outcome | None]:
-    """(the plan, what applying it did; None for a dry run that read GitHub fine)."""
+) -> Outcome | None:
+    """Plan every job (``job.actions``), print the plan, apply it: what that did; None for a
+    dry run that read GitHub fine."""
     from meetingkit.github import apply, discussions
     from meetingkit.github.discussions_client import DiscussionsClient
     from meetingkit.github.records import GitHubError
@@ -186,7 +201,7 @@ def _plan_and_apply(
     failed = []
     for job in jobs:
         try:
-            job.actions = _gather(command, job, programme, now)
+            job.actions = _gather(command, job, root, programme, now)
         except GitHubError as exc:
             failed.append(f"could not read the {job.what}: {exc}")
     actions = [action for job in jobs for action in job.actions]
@@ -195,7 +210,7 @@ def _plan_and_apply(
         for action in job.actions:
             out(f"  {job.describe(action)}")
     if dry_run:
-        return actions, apply.Outcome(failed=failed) if failed else None
+        return apply.Outcome(failed=failed) if failed else None
     outcome = apply.Outcome(failed=failed)
     for job in jobs:
         client = job.client
@@ -207,7 +222,7 @@ def _plan_and_apply(
             done = apply.apply_plan(client, root, programme, job.actions)
         outcome.done += done.done
         outcome.failed += done.failed
-    return actions, outcome
+    return outcome
 
 
 def _report(
@@ -224,7 +239,7 @@ def _write_summary(
     env: Mapping[str, str],
     command: str,
     outcome: Outcome | None,
-    actions: Sequence[Action],
+    planned: Sequence[str],
     token: str | None,
 ) -> None:
     from meetingkit.github.apply import Outcome, summary_markdown
@@ -233,7 +248,7 @@ def _write_summary(
     path = env.get("GITHUB_STEP_SUMMARY")
     if not path:
         return
-    text = summary_markdown(command, outcome or Outcome(), outcome is None, actions)
+    text = summary_markdown(command, outcome or Outcome(), outcome is None, planned)
     try:
         with open(path, "a", encoding="utf-8") as summary:
             summary.write(redact(text, token))

@@ -17,7 +17,7 @@ from meetingkit.commands.timing import parse_now
 
 
 def run(args: argparse.Namespace) -> int:
-    from meetingkit.scaffold import ScaffoldError, meeting_text, next_free_date
+    from meetingkit.scaffold import ScaffoldError, meeting_path, meeting_text, next_free_date
 
     root = repository_root(args.root)
     programme = load_or_report(
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     if series.weekday is not None and day.weekday() != series.weekday:
         raise UsageError(f"{day.isoformat()} is a {day:%A}; {series.name} meets on another weekday")
-    relative = f"meetings/{day.year}/{day.isoformat()}-{series.id}.md"
+    relative = meeting_path(series, day)
     target = root / relative
     if target.exists():
         say(f"meetingkit new: {relative} already exists")

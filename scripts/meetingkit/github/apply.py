@@ -35,16 +35,26 @@ from meetingkit.github.archive import (
 )
 from meetingkit.github.client import GitHubClient
 from meetingkit.github.edit import EditError, set_nested
+from meetingkit.github.proposals import (
+    PROPOSAL_LABEL,
+    AskToFix,
+    CloseProposal,
+    DraftMeeting,
+    ProposalAction,
+    ProposalComment,
+    plan_proposals,
+)
 from meetingkit.github.records import GitHubError
 from meetingkit.model import Programme
 from meetingkit.occurrences import Occurrence
+from meetingkit.pipeline import meeting_checker
 
-Action = AgendaAction | ArchiveAction
+Action = AgendaAction | ArchiveAction | ProposalAction
 
 
 @dataclass
 class Outcome:
-    """What a run did (``(kind, line)``: opened, linked, commented, archived, closed) and
+    """What a run did (``(kind, line)``: opened, linked, drafted, commented, archived, closed) and
     what failed (one line each)."""
 
     done: list[tuple[str, str]] = field(default_factory=list)
@@ -80,6 +90,23 @@ def gather_archive(
     for issue, _occurrence in archive_candidates(programme, now, issues):
         comments[issue.number] = client.list_comments(issue.number) if client else []
     return plan_archive(programme, now, issues, comments)
+
+
+def gather_proposals(
+    client: GitHubClient | None, programme: Programme, now: datetime, root: Path
+) -> list[ProposalAction]:
+    """The open proposal issues and their comments, then the plan; each draft is checked as
+    ``validate`` would check the file."""
+    issues = client.list_issues(PROPOSAL_LABEL, state="open") if client else []
+    if not issues:
+        return []
+    comments = {issue.number: client.list_comments(issue.number) for issue in issues if client}
+    check = meeting_checker(root)
+
+    def errors(path: str, text: str) -> list[tuple[int, str]]:
+        return [(p.line, p.message) for p in check(path, text) if p.is_error]
+
+    return plan_proposals(programme, now, issues, comments, errors)
 
 
 # ------------------------------------------------------------------- applying
@@ -141,6 +168,19 @@ def _apply_one(
             case CloseIssue():
                 verb = "close the agenda issue"
                 _close(client, action, outcome)
+            case DraftMeeting():
+                if _write_draft(root, action, outcome) and action.comment:
+                    verb = "comment on the proposal"
+                    _tell(client, action.comment, outcome)
+            case AskToFix():
+                verb = "comment on the proposal"
+                _tell(client, action.comment, outcome)
+            case CloseProposal():
+                verb = "close the proposal"
+                if action.comment:
+                    _tell(client, action.comment, outcome)
+                closed = client.edit_issue(action.number, state="closed", state_reason="completed")
+                outcome.done.append(("closed", f"{action.path}: closed {closed.html_url}"))
     except GitHubError as exc:
         outcome.failed.append(f"{where}: could not {verb}: {exc}")
     except (EditError, OSError, UnicodeError) as exc:
@@ -185,17 +225,51 @@ def _close(client: GitHubClient, action: CloseIssue, outcome: Outcome) -> None:
     outcome.done.append(("closed", f"{action.path}: closed {closed.html_url}"))
 
 
+def _write_draft(root: Path, action: DraftMeeting, outcome: Outcome) -> bool:
+    """Write a new meeting file (never over another one); True when it holds the draft."""
+    file = root / action.path
+    if file.exists():
+        if file.read_bytes() == action.text.encode("utf-8"):
+            return True
+        outcome.failed.append(
+            f"{action.path}: could not write the draft of proposal #{action.number}: "
+            "another file is there"
+        )
+        return False
+    file.parent.mkdir(parents=True, exist_ok=True)
+    temporary = file.with_name(f".{file.name}.meetingkit")
+    temporary.write_bytes(action.text.encode("utf-8"))
+    os.replace(temporary, file)
+    outcome.done.append(("drafted", f"{action.path}: drafted from proposal #{action.number}"))
+    return True
+
+
+def _tell(client: GitHubClient, comment: ProposalComment, outcome: Outcome) -> None:
+    """Post the proposal's one bot comment, or bring it up to date."""
+    number = comment.number
+    if comment.existing is None:
+        posted = client.create_comment_once(
+            lambda: client.find_comment_by_marker(number, comment.marker), number, comment.body
+        )
+    else:
+        posted = client.edit_comment(number, comment.existing, comment.body)
+    outcome.done.append(("commented", f"issue #{number}: {posted.html_url}"))
+
+
 # -------------------------------------------------------------------- summary
-def summary_markdown(
-    command: str, outcome: Outcome, dry_run: bool, planned: Sequence[Action]
-) -> str:
-    """The job summary GitHub shows on the run's page."""
+def summary_markdown(command: str, outcome: Outcome, dry_run: bool, planned: Sequence[str]) -> str:
+    """The job summary GitHub shows on the run's page; ``planned``: the plan's lines, as
+    printed (they name issues or discussions)."""
     lines = [f"### meetingkit {command}", ""]
     if dry_run:
         lines += ["Dry run: nothing was changed. Planned:", ""]
-        lines += [f"- {a.description}" for a in planned] or ["- nothing to do"]
+        lines += [f"- {line}" for line in planned] or ["- nothing to do"]
         return "\n".join(lines) + "\n"
-    kinds = ("opened", "linked", "commented", "archived", "closed")
+    kinds = (
+        ("drafted", "commented", "closed")
+        if command == "proposals"
+        else ("opened", "linked", "commented", "archived", "closed")
+    )
     lines += ["| result | count |", "|---|---:|"]
     lines += [f"| {kind} | {outcome.count(kind)} |" for kind in kinds]
     lines += [f"| failed | {len(outcome.failed)} |", ""]

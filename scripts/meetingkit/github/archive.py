@@ -90,9 +90,10 @@ def plan_archive(
     now: datetime,
     issues: Sequence[Issue],
     comments: Mapping[int, Sequence[Comment]],
+    thing: str = "issue",
 ) -> list[ArchiveAction]:
     """``issues``: the issues with the bot's label; ``comments``: those of every issue
-    :func:`archive_candidates` returns."""
+    :func:`archive_candidates` returns; ``thing``: what the closing comment calls them."""
     bot = programme.site.bot_login
     actions: list[ArchiveAction] = []
     for issue, occurrence in archive_candidates(programme, now, issues):
@@ -102,7 +103,7 @@ def plan_archive(
         if is_archived(meeting.notes, day):
             marker = archived_marker(key)
             posted = any(marker in c.body and c.author == bot for c in thread)
-            body = None if posted else closing_comment(programme, meeting, marker)
+            body = None if posted else closing_comment(programme, meeting, marker, thing)
             actions.append(CloseIssue(key, meeting.path, issue.number, marker, body))
         else:
             notes, count = collect_notes(issue, thread, meeting, bot)
@@ -117,11 +118,14 @@ def is_archived(notes: str | None, day: str | None) -> bool:
     return any(line.rstrip() == f"### {day}" for line in notes.split("\n"))
 
 
-def closing_comment(programme: Programme, meeting: Meeting, marker: str) -> str:
+def closing_comment(
+    programme: Programme, meeting: Meeting, marker: str, thing: str = "issue"
+) -> str:
+    """``thing``: "issue" or "discussion", what is being closed."""
     url = f"{programme.site.base_url}meetings/{meeting.id}.html#notes"
     return (
         f"{marker}\nThe notes of this meeting are archived: {url}\n\n"
-        "Thank you for taking them. Closing this issue.\n"
+        f"Thank you for taking them. Closing this {thing}.\n"
     )
 
 

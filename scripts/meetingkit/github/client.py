@@ -344,6 +344,20 @@ class GitHubClient:
         """Like :meth:`create_issue_once`, for a comment on issue ``number``."""
         return self._retry_write(lambda: self.create_comment(number, body), find_existing)
 
+    def edit_comment(self, number: int, comment_id: int, body: str) -> Comment:
+        """Replace a comment's body on issue ``number``; an absolute value, so re-sent on a
+        failed try."""
+
+        def attempt() -> Comment:
+            def run() -> Comment:
+                raw = self._repo.get_issue(number).get_comment(comment_id)  # lazy: no request
+                raw.edit(body)
+                return _comment(raw)
+
+            return self._call(f"PATCH {self._path}/issues/comments/{comment_id}", run)
+
+        return self._retry_write(attempt, lambda: None)
+
     def find_comment_by_marker(self, number: int, marker: str) -> Comment | None:
         """The oldest comment on ``number`` by the bot whose body holds ``marker``."""
         for comment in self.list_comments(number):

@@ -64,7 +64,7 @@ def gather_archive(
     for discussion, _occurrence in archive_candidates(programme, now, discussions):
         number = discussion.number
         comments[number] = client.list_discussion_comments(number) if client else []
-    return plan_archive(programme, now, discussions, comments)
+    return plan_archive(programme, now, discussions, comments, "discussion")
 
 
 def describe(action: Action) -> str:

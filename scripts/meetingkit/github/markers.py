@@ -31,6 +31,7 @@ _NOTICE = re.compile(
     rf"<!-- meetingkit:notice key=({_KEY}) kind=(cancelled|moved) start=({_START}) -->"
 )
 _ARCHIVED = re.compile(rf"<!-- meetingkit:archived key=({_KEY}) -->")
+_PROPOSAL = re.compile(r"<!-- meetingkit:proposal issue=([1-9][0-9]*) -->")
 
 
 class MarkerError(ValueError):
@@ -68,6 +69,11 @@ def archived_marker(key: str) -> str:
     return f"<!-- meetingkit:archived key={_checked(key)} -->"
 
 
+def proposal_marker(number: int) -> str:
+    """Identifies the one comment the proposals job keeps on proposal issue ``number``."""
+    return f"<!-- meetingkit:proposal issue={number} -->"
+
+
 def parse_agenda(body: str) -> AgendaMarker | None:
     match = _AGENDA.fullmatch(_first_line(body))
     if not match:
@@ -89,6 +95,12 @@ def parse_archived(body: str) -> str | None:
     """The key of an archived-notes comment, or None."""
     match = _ARCHIVED.fullmatch(_first_line(body))
     return match.group(1) if match else None
+
+
+def parse_proposal(body: str) -> int | None:
+    """The issue number of a proposal comment's marker, or None."""
+    match = _PROPOSAL.fullmatch(_first_line(body))
+    return int(match.group(1)) if match else None
 
 
 def _first_line(body: str) -> str:

@@ -60,14 +60,20 @@ class Document:
 
 def read_document(root: Path, relative: str, kind: Kind) -> Document:
     """Read and parse one file; problems of reading go into ``Document.problems``."""
-    doc = Document(relative, kind, None, Located(None))
     try:
         size, raw = _read_bytes(root / relative)
     except OSError as exc:
+        doc = Document(relative, kind, None, Located(None))
         message = f"cannot read this file ({exc.strerror}); it must be a regular, readable file"
         doc.problems.append(Problem(relative, 1, 1, "error", message, "file-name"))
         return doc
-    text = _decode(doc, size, raw)
+    return parse_document(relative, raw, kind, size=size)
+
+
+def parse_document(relative: str, raw: bytes, kind: Kind, *, size: int | None = None) -> Document:
+    """Parse the bytes of a file that is (or would be) at ``relative``; ``size``: on disk."""
+    doc = Document(relative, kind, None, Located(None))
+    text = _decode(doc, len(raw) if size is None else size, raw)
     if text is None:
         return doc
     doc.text = text
