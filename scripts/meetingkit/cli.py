@@ -88,7 +88,7 @@ def _build_options(p: argparse.ArgumentParser) -> None:
 
 
 def _new_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("series", metavar="SERIES", help="series id, e.g. thursday-touchpoint")
+    p.add_argument("series", metavar="SERIES", help="series id, e.g. monthly-call")
     p.add_argument(
         "--date",
         metavar="YYYY-MM-DD",

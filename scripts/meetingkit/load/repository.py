@@ -94,7 +94,7 @@ def load_repository(root: Path, read: MeetingReader = read_meetings) -> Reposito
                     1,
                     "error",
                     "meeting files are named meetings/YYYY/YYYY-MM-DD-<slug>.md, with the year "
-                    "folder matching the date and a lower-case slug such as thursday-touchpoint",
+                    "folder matching the date and a lower-case slug such as monthly-call",
                     "file-name",
                 )
             )
