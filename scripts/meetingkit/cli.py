@@ -16,6 +16,7 @@ from meetingkit import __version__
 COMMANDS = {
     "validate": "check meeting, series, working-group and site files",
     "build": "validate, then write the calendar feeds, the web page and meetings.json",
+    "init": "write a complete new community repository (settings, examples, docs, workflows)",
     "new": "create a meeting file on the next free slot of a series (or a given date)",
     "preview": "summarise what the calendar gains, changes and loses between two checkouts",
     "agenda": "open an agenda issue ahead of each upcoming meeting",
@@ -35,11 +36,12 @@ def parser() -> argparse.ArgumentParser:
         command = sub.add_parser(
             name, help=summary, description=summary[0].upper() + summary[1:] + "."
         )
-        command.add_argument(
-            "--root",
-            metavar="DIR",
-            help="repository root (default: the nearest directory with site.yaml)",
-        )
+        if name != "init":
+            command.add_argument(
+                "--root",
+                metavar="DIR",
+                help="repository root (default: the nearest directory with site.yaml)",
+            )
         _OPTIONS[name](command)
     return top
 
@@ -87,6 +89,25 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _init_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "dir", nargs="?", default=".", metavar="DIR", help="folder to create (default: .)"
+    )
+    p.add_argument("--community", required=True, metavar="NAME", help="the community's name")
+    p.add_argument(
+        "--timezone", default="UTC", metavar="ZONE", help="default IANA time zone (default: UTC)"
+    )
+    p.add_argument(
+        "--repository",
+        metavar="OWNER/NAME",
+        help="the GitHub repository it will live in (default: <community>/meetings)",
+    )
+    p.add_argument(
+        "--now", metavar="ISO-8601", help="date the example meeting two weeks after this moment"
+    )
+    p.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+
+
 def _new_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("series", metavar="SERIES", help="series id, e.g. monthly-call")
     p.add_argument(
@@ -118,6 +139,7 @@ def _bot_options(p: argparse.ArgumentParser) -> None:
 _OPTIONS = {
     "validate": _validate_options,
     "build": _build_options,
+    "init": _init_options,
     "new": _new_options,
     "preview": _preview_options,
     "agenda": _bot_options,

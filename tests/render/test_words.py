@@ -39,8 +39,7 @@ def test_defaults_name_no_community(repo: Path) -> None:
         "All upcoming meetings",
         "Past meetings",
         "Working groups",
-        "Subscribe to the calendar",
-        "Other calendars of interest",
+        "Subscribe to the calendar",  # no calendars of interest: no section for them
     ]
     assert '<caption id="next-caption">The next meeting of each series</caption>' in html
     assert not re.search(r"touchpoint|learning space|contributor space|todo group", html, re.I)
