@@ -108,6 +108,18 @@ def _plan_and_apply(
     from meetingkit.github.apply import Outcome, apply_plan, gather_agenda, gather_archive
     from meetingkit.github.records import GitHubError
 
+    if client is None and command == "archive":
+        # Without a token no issue can be read: say which ones a real run would read.
+        waiting = awaiting_notes(programme, now)
+        out(
+            f"meetingkit archive: with a token, it would read the agenda issues of "
+            f"{plural(len(waiting), 'ended meeting')} whose notes are not archived yet"
+            + ":"
+            * bool(waiting)
+        )
+        for line in waiting:
+            out(f"  {line}")
+        return [], None
     gather = gather_agenda if command == "agenda" else gather_archive
     try:
         actions = gather(client, programme, now)
@@ -119,6 +131,27 @@ def _plan_and_apply(
     if dry_run or client is None:
         return actions, None
     return actions, apply_plan(client, root, programme, actions)
+
+
+def awaiting_notes(programme: Programme, now: datetime) -> list[str]:
+    """'<file> (<date>): <agenda issue>' for each ended occurrence with an agenda link and no
+    archived notes: what archive looks for."""
+    from meetingkit.github.archive import is_archived
+    from meetingkit.occurrences import occurrences
+
+    found = []
+    for meeting in programme.meetings:
+        for o in occurrences(meeting, now):
+            day = o.start.date().isoformat()
+            link = meeting.agendas.get(day) if meeting.recurrence else meeting.links.get("agenda")
+            ended = o.end_utc <= now and not o.cancelled
+            if (
+                ended
+                and link
+                and not is_archived(meeting.notes, day if meeting.recurrence else None)
+            ):
+                found.append(f"{meeting.path} ({day}): {link}")
+    return found
 
 
 def _report(
