@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from meetingkit import __version__
+from meetingkit.commands.init import is_release
 
 NOW = "2026-11-30T10:00Z"
 TODO_WORDING = re.compile(r"todo group|touchpoint|ospology|learning space|contributor space", re.I)
@@ -168,3 +169,27 @@ def test_init_refuses_bad_options(tmp_path: Path, args: list[str], message: str)
     done = cli("init", "new", *args, cwd=tmp_path)
     assert (done.returncode, done.stderr) == (2, message)
     assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize(
+    ("version", "release"),
+    [
+        ("0.2.0", True),
+        ("10.0.1", True),
+        ("0.0.0", False),  # setuptools-scm's fallback: a source tree without git metadata
+        ("0.2.1.dev3+g2c9c666f3", False),
+        ("1.0.0rc1", False),
+    ],
+)
+def test_only_a_release_is_pinned_without_a_note(version: str, release: bool) -> None:
+    assert is_release(version) is release
+
+
+def test_a_development_build_says_its_pins_name_no_release(chaoss: Path) -> None:
+    done = cli("init", "again", "--community", "X", "--now", NOW, cwd=chaoss.parent)
+    note = (
+        f"note: meetingkit {__version__} is not a release, so the pins v{__version__} in "
+        ".github/workflows, .pre-commit-config.yaml and requirements.txt name no release "
+        "yet; set them to a released version (docs/adopting.md)"
+    )
+    assert (note in done.stderr.splitlines()) is not is_release(__version__)

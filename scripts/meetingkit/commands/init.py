@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if not _write_index(target):
         return EXIT_PROBLEMS
     say(f"Wrote {plural(len(files) + 1, 'file')} for {values['community']} to {target}")
-    if not re.fullmatch(r"\d+(\.\d+)*", __version__):
+    if not is_release(__version__):
         say(
             f"note: meetingkit {__version__} is not a release, so the pins v{__version__} in "
             ".github/workflows, .pre-commit-config.yaml and requirements.txt name no "
@@ -58,6 +58,12 @@ def run(args: argparse.Namespace) -> int:
         )
     say(f"Next: cd {target} && meetingkit validate && meetingkit build; see docs/adopting.md")
     return EXIT_OK
+
+
+def is_release(version: str) -> bool:
+    """A version with a tag to pin: not a development build, nor setuptools-scm's fallback
+    for a source tree without git metadata (pyproject.toml)."""
+    return bool(re.fullmatch(r"\d+\.\d+\.\d+", version)) and version != "0.0.0"
 
 
 def _values(args: argparse.Namespace) -> dict[str, str]:
