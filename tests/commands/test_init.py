@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -114,14 +113,10 @@ def test_nothing_names_the_todo_group(chaoss: Path) -> None:
         assert "todogroup" not in text.replace(PROJECT_REFERENCE, ""), name
 
 
-@pytest.mark.skipif(
-    shutil.which("zizmor") is None and not Path(sys.executable).with_name("zizmor").exists(),
-    reason="zizmor is in the test extras",
-)
 def test_generated_workflows_pass_zizmor(chaoss: Path) -> None:
-    zizmor = shutil.which("zizmor") or str(Path(sys.executable).with_name("zizmor"))
+    zizmor = Path(sys.executable).with_name("zizmor")  # the test extras install it
     done = subprocess.run(
-        [zizmor, "--offline", "--no-progress", ".github"],
+        [str(zizmor), "--offline", "--no-progress", ".github"],
         cwd=chaoss,
         capture_output=True,
         text=True,
@@ -193,3 +188,27 @@ def test_a_development_build_says_its_pins_name_no_release(chaoss: Path) -> None
         "yet; set them to a released version (docs/adopting.md)"
     )
     assert (note in done.stderr.splitlines()) is not is_release(__version__)
+
+
+@pytest.mark.parametrize(
+    ("schema", "pattern"),
+    [
+        ("vendor.github-workflows", ".github/workflows/*.yml"),
+        ("vendor.dependabot", ".github/dependabot.yml"),
+        ("vendor.github-issue-forms", ".github/ISSUE_TEMPLATE/[cp][hr]*.yml"),
+        ("vendor.github-issue-config", ".github/ISSUE_TEMPLATE/config.yml"),
+    ],
+)
+def test_generated_github_files_match_githubs_schemas(
+    chaoss: Path, schema: str, pattern: str
+) -> None:
+    paths = sorted(str(p) for p in chaoss.glob(pattern))
+    assert paths, pattern
+    checker = Path(sys.executable).with_name("check-jsonschema")
+    done = subprocess.run(
+        [str(checker), "--builtin-schema", schema, *paths],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
