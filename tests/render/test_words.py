@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,3 +135,17 @@ def test_an_override_failing_while_rendering_names_its_line(
         "attribute 'no_such_field'"
     ) in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("own_templates", [False, True])
+def test_validate_imports_jinja2_only_for_own_templates(repo: Path, own_templates: bool) -> None:
+    if own_templates:
+        (repo / "templates").mkdir()
+        (repo / "templates" / "base.html").write_text("<p>{{ site.community }}</p>\n", "utf-8")
+    script = (
+        "import sys\nfrom meetingkit.cli import main\n"
+        f"status = main(['validate', '--root', {str(repo)!r}])\n"
+        "print(status, 'jinja2' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout == f"no problems found\n0 {own_templates}\n", done.stderr

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 OVERRIDES = "templates"  # folder at the repository root
 PACKAGED = ("_macros.html", "base.html", "index.html", "meeting.html")
@@ -18,6 +20,8 @@ PACKAGED = ("_macros.html", "base.html", "index.html", "meeting.html")
 @functools.cache
 def environment(root: str) -> jinja2.Environment:
     """One environment per repository; its own templates first, then the packaged ones."""
+    import jinja2  # here, so that `meetingkit validate` imports no Jinja2 without templates/
+
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(
             [

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import jinja2
-
 from meetingkit.load.repository import Repository
 from meetingkit.load.templates import PACKAGED, environment, override_paths
 from meetingkit.problems import Problem
 
 
 def template_overrides(repo: Repository) -> Iterator[Problem]:
+    paths = override_paths(repo.root)
+    if not paths:
+        return
+    import jinja2  # only for a repository with its own templates: validate stays light
+
     env = environment(str(repo.root))
-    for path in override_paths(repo.root):
+    for path in paths:
         relative = path.relative_to(repo.root).as_posix()
         if path.name not in PACKAGED:
             yield Problem(
