@@ -103,7 +103,9 @@ def _init_options(p: argparse.ArgumentParser) -> None:
         help="the GitHub repository it will live in (default: <community>/meetings)",
     )
     p.add_argument(
-        "--now", metavar="ISO-8601", help="date the example meeting two weeks after this moment"
+        "--now",
+        metavar="ISO-8601",
+        help="date the example meeting from this moment: two weeks on, then a Tuesday",
     )
     p.add_argument("--force", action="store_true", help="write into a folder that is not empty")
 
