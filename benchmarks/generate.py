@@ -322,9 +322,8 @@ introduction: |
   different time zones, working-group calls, recurring calls and cancellations.
 contributor_introduction: |
   Our working groups each focus on one concrete area and welcome new contributors.
-links:
-  past_notes: https://github.com/example/meetings/discussions
-  timezone_help: https://www.worldtimebuddy.com
+past_notes_url: https://github.com/example/meetings/discussions
+timezone_help_url: https://www.worldtimebuddy.com
 recordings:
   - title: A recorded talk
     url: https://youtu.be/2QopYZbo3EQ

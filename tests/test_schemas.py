@@ -602,9 +602,29 @@ SITE = {
             id="repository-as-url",
         ),
         pytest.param(
-            changed(SITE, "links.timezone_help", "http://www.worldtimebuddy.com"),
-            [("$.links.timezone_help", "pattern")],
+            changed(SITE, "timezone_help_url", "http://www.worldtimebuddy.com"),
+            [("$.timezone_help_url", "pattern")],
+            id="http-helper-link",
+        ),
+        pytest.param(
+            changed(SITE, "links", [{"label": "Code of conduct", "url": "http://example.org"}]),
+            [("$.links[0].url", "pattern")],
             id="http-link",
+        ),
+        pytest.param(
+            changed(SITE, "links", [{"url": "https://example.org"}]),
+            [("$.links[0]", "required")],
+            id="link-without-label",
+        ),
+        pytest.param(
+            changed(SITE, "words", {"nxt": "Next calls"}),
+            [("$.words", "additionalProperties")],
+            id="unknown-word",
+        ),
+        pytest.param(
+            changed(SITE, "words", {"next": " "}),
+            [("$.words.next", "pattern")],
+            id="blank-word",
         ),
         pytest.param(
             changed(SITE, "recordings", [{"title": "T", "url": "http://youtu.be/x"}]),

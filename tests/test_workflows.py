@@ -94,8 +94,24 @@ def _runs(job: dict[str, Any]) -> list[str]:
     return [s["run"] for s in job["steps"] if "run" in s]
 
 
+REUSABLE = ("reusable-bots.yml", "reusable-pr.yml", "reusable-publish.yml")
+LOCAL_CALL = re.compile(r"^\s*uses: \./\.github/workflows/(?P<name>reusable-[a-z]+\.yml)$")
+INSTALL = [
+    'python -m pip install -r "$REQUIREMENTS"\n'
+    'if [ "$FROM_CHECKOUT" = true ]; then python -m pip install --no-deps .; fi\n'
+]
+
+
 def test_the_expected_files_exist() -> None:
-    assert [p.name for p in WORKFLOWS] == ["benchmark.yml", "bots.yml", "pr.yml", "publish.yml"]
+    assert [p.name for p in WORKFLOWS] == [
+        "benchmark.yml",
+        "bots.yml",
+        "newest-dependencies.yml",
+        "pr.yml",
+        "publish.yml",
+        "release.yml",
+        *REUSABLE,
+    ]
     assert [p.name for p in ISSUE_FORMS] == ["change-meeting.yml", "propose-session.yml"]
     for path in (ACTION, DEPENDABOT, PRE_COMMIT_HOOKS, ISSUE_TEMPLATES / "config.yml"):
         assert path.is_file(), path
@@ -110,8 +126,7 @@ def test_zizmor_offline_has_no_findings() -> None:
         [
             _tool("zizmor"),
             "--offline",
-            "--no-config",  # nothing configured away
-            "--no-ignores",  # nor ignored inline
+            "--no-ignores",  # nothing ignored inline or by an ignore rule
             "--strict-collection",  # a file it cannot parse is a failure, not a warning
             "--no-progress",
             "--format",
@@ -129,6 +144,11 @@ def test_zizmor_offline_has_no_findings() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout) == []
+
+
+def test_zizmor_configuration_turns_off_one_audit_only() -> None:
+    # `$/` self-references are a feature-flagged runner change; `./` is the documented form.
+    assert _load(GITHUB / "zizmor.yml") == {"rules": {"self-repository": {"disable": True}}}
 
 
 @pytest.mark.parametrize(
@@ -159,7 +179,10 @@ def test_every_uses_is_pinned_to_a_commit_with_its_version() -> None:
     for path in WORKFLOWS_AND_ACTION:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if re.match(r"^\s*(-\s+)?uses:", line):
-                assert PINNED_USES.match(line), f"{path.name}:{number}: {line.strip()}"
+                local = LOCAL_CALL.match(line)
+                assert PINNED_USES.match(line) or (local and local["name"] in REUSABLE), (
+                    f"{path.name}:{number}: {line.strip()}"
+                )
 
 
 def test_each_action_is_pinned_to_the_same_commit_everywhere() -> None:
@@ -176,15 +199,18 @@ def test_each_action_is_pinned_to_the_same_commit_everywhere() -> None:
 def test_workflow_grants_nothing_by_default(path: Path) -> None:
     doc = _load(path)
     assert doc["permissions"] == {}
-    assert "concurrency" in doc
+    # A reusable workflow runs in its caller's concurrency group.
+    assert ("concurrency" in doc) is (path.name not in REUSABLE)
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_every_job_has_timeout_and_its_own_permissions(path: Path) -> None:
     for job_id, job in _load(path)["jobs"].items():
+        assert isinstance(job.get("permissions"), dict), f"{path.name}: {job_id}"
+        if "uses" in job:  # calls a reusable workflow, whose jobs set their timeouts
+            continue
         assert isinstance(job.get("timeout-minutes"), int), f"{path.name}: {job_id}"
         assert 0 < job["timeout-minutes"] <= 60, f"{path.name}: {job_id}"
-        assert isinstance(job.get("permissions"), dict), f"{path.name}: {job_id}"
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -209,18 +235,14 @@ def test_checkouts_do_not_keep_the_token(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_setup_python_uses_a_fixed_version(path: Path) -> None:
-    doc = _load(path)
-    # Jobs that publish or hold write permissions restore no cache (cache
-    # poisoning); the read-only pull request jobs cache pip.
-    wants_cache = path.name == "pr.yml"
-    found = 0
-    for job_id, step in _steps(doc):
-        if str(step.get("uses", "")).startswith("actions/setup-python@"):
-            found += 1
-            assert step["with"]["python-version"] == "3.11", f"{path.name}: {job_id}"
-            assert step["with"].get("cache") == ("pip" if wants_cache else None), job_id
-    assert found
+def test_only_read_only_pull_request_jobs_cache_pip(path: Path) -> None:
+    # Jobs that publish or hold write permissions restore no cache (cache poisoning).
+    for job_id, job in _load(path)["jobs"].items():
+        for step in job.get("steps", []):
+            if str(step.get("uses", "")).startswith("actions/setup-python@"):
+                cached = step["with"].get("cache") == "pip"
+                assert cached is (path.name in ("pr.yml", "reusable-pr.yml")), job_id
+                assert set(job["permissions"].values()) == {"read"} or not cached, job_id
 
 
 def test_write_permissions_only_where_needed() -> None:
@@ -229,47 +251,79 @@ def test_write_permissions_only_where_needed() -> None:
         for path in WORKFLOWS
         for job_id, job in _load(path)["jobs"].items()
     }
+    bots = {"contents": "write", "issues": "write", "pull-requests": "write"}
+    pages = {"pages": "write", "id-token": "write"}
     assert {key: perms for key, perms in granted.items() if perms} == {
-        ("bots.yml", "agenda-and-archive"): {
-            "contents": "write",
-            "issues": "write",
-            "pull-requests": "write",
-        },
-        ("publish.yml", "deploy"): {"pages": "write", "id-token": "write"},
+        ("bots.yml", "bots"): bots,
+        ("reusable-bots.yml", "agenda-and-archive"): bots,
+        ("publish.yml", "publish"): pages,
+        ("reusable-publish.yml", "deploy"): pages,
+        ("release.yml", "publish"): {"id-token": "write"},
+        ("release.yml", "github-release"): {"contents": "write"},
     }
 
 
-# --- the three workflows ----------------------------------------------------
+# --- the reusable workflows and their callers --------------------------------
 
 
-def test_pull_request_workflow() -> None:
-    doc = _workflow("pr.yml")
-    assert _triggers(doc) == {"pull_request": None}
-    assert doc["concurrency"]["cancel-in-progress"] is True
+@pytest.mark.parametrize("name", REUSABLE)
+def test_reusable_workflows_take_what_to_install(name: str) -> None:
+    doc = _workflow(name)
+    call = _triggers(doc)["workflow_call"]
+    assert {k: (v["type"], v["default"]) for k, v in call["inputs"].items()} == {
+        "requirements": ("string", "requirements.txt"),
+        "install-checkout": ("boolean", False),
+        "python-version": ("string", "3.13"),
+        **({"dry-run": ("boolean", False)} if name == "reusable-bots.yml" else {}),
+    }
+    for job_id, job in doc["jobs"].items():
+        installs = [s for s in job.get("steps", []) if s.get("name") == "Install meetingkit"]
+        assert [s["run"] for s in installs] == (INSTALL if job_id != "deploy" else []), job_id
+        for step in installs:
+            assert step["env"] == {
+                "REQUIREMENTS": "${{ inputs.requirements }}",
+                "FROM_CHECKOUT": "${{ inputs.install-checkout }}",
+            }
+
+
+@pytest.mark.parametrize(
+    ("caller", "job_id", "reusable"),
+    [
+        ("pr.yml", "content", "reusable-pr.yml"),
+        ("publish.yml", "publish", "reusable-publish.yml"),
+        ("bots.yml", "bots", "reusable-bots.yml"),
+    ],
+)
+def test_this_repository_calls_the_reusable_workflows_on_its_own_code(
+    caller: str, job_id: str, reusable: str
+) -> None:
+    job = _workflow(caller)["jobs"][job_id]
+    assert job["uses"] == f"./.github/workflows/{reusable}"
+    assert {k: v for k, v in job["with"].items() if k != "dry-run"} == {
+        "requirements": "requirements/run.txt",  # the lock
+        "install-checkout": True,
+    }
+    # The caller grants at least what the called jobs ask for.
+    wanted: dict[str, str] = {}
+    for called in _workflow(reusable)["jobs"].values():
+        for scope, level in called["permissions"].items():
+            if level == "write" or scope not in wanted:
+                wanted[scope] = level
+    assert all(job["permissions"].get(s) in (level, "write") for s, level in wanted.items())
+
+
+def test_pull_request_checks() -> None:
+    doc = _workflow("reusable-pr.yml")
     jobs = doc["jobs"]
     for job in jobs.values():
         assert job["permissions"] == {"contents": "read"}  # also fine for forks
     assert _runs(jobs["validate"]) == [
-        "python -m pip install .",  # not editable: like the action and pre-commit hook
+        *INSTALL,
         "meetingkit validate --format github",
-        "meetingkit build --check",
+        # Renders everything; the generated index is the bots' to commit, not contributors'.
+        'meetingkit build --out "$RUNNER_TEMP/site"',
     ]
-    assert _runs(jobs["lint"])[1:] == [
-        "ruff check --output-format github",
-        "mypy",
-        "zizmor --offline --format github"
-        " .github/workflows action.yml .github/dependabot.yml .pre-commit-hooks.yaml",
-    ]
-    assert list(jobs) == ["validate", "preview", "test", "lint"]
-    test_runs = _runs(jobs["test"])
-    assert test_runs[0] == "python -m pip install -e '.[test]'"
-    assert test_runs[1] == "npm ci"
-    assert "sudo apt-get install -y chromium" in test_runs[2]
-    assert test_runs[3] == "python -m pytest"
-
-
-def test_pull_request_preview_compares_against_the_base_branch() -> None:
-    preview = _workflow("pr.yml")["jobs"]["preview"]
+    preview = jobs["preview"]
     checkouts = [s for s in preview["steps"] if s.get("uses", "").startswith("actions/checkout@")]
     assert [c["with"] for c in checkouts] == [
         {"persist-credentials": False},
@@ -283,6 +337,38 @@ def test_pull_request_preview_compares_against_the_base_branch() -> None:
     assert _runs(preview)[-1] == "meetingkit preview --base base"
 
 
+def test_pull_request_workflow_tests_platforms_and_lints() -> None:
+    doc = _workflow("pr.yml")
+    assert _triggers(doc) == {"pull_request": None}
+    assert doc["concurrency"]["cancel-in-progress"] is True
+    jobs = doc["jobs"]
+    assert list(jobs) == ["content", "test", "platforms", "lint"]
+    for job in jobs.values():
+        assert job["permissions"] == {"contents": "read"}
+    test = jobs["test"]
+    assert test["strategy"]["matrix"]["python"] == ["3.11", "3.13"]  # oldest and newest
+    test_runs = _runs(test)
+    assert test_runs[0] == (
+        "python -m pip install -r requirements/test.txt\npython -m pip install --no-deps -e .\n"
+    )
+    assert test_runs[1] == "npm ci"
+    assert "sudo apt-get install -y chromium" in test_runs[2]
+    assert test_runs[3] == "python -m pytest"
+    platforms = jobs["platforms"]
+    assert platforms["strategy"]["matrix"]["os"] == ["macos-14", "windows-2022"]
+    assert _runs(platforms)[0] == "git config --global core.symlinks true"
+    assert _runs(platforms)[2:] == [
+        "meetingkit validate --format github",
+        'meetingkit build --out "$RUNNER_TEMP/site" --now 2024-04-20T09:00Z',
+    ]
+    assert _runs(jobs["lint"])[1:] == [
+        "ruff check --output-format github",
+        "mypy",
+        "zizmor --offline --format github"
+        " .github/workflows action.yml .github/dependabot.yml .pre-commit-hooks.yaml",
+    ]
+
+
 def test_publish_workflow_deploys_to_pages() -> None:
     doc = _workflow("publish.yml")
     triggers = _triggers(doc)
@@ -290,7 +376,8 @@ def test_publish_workflow_deploys_to_pages() -> None:
     assert set(triggers) == {"push", "schedule", "workflow_dispatch"}
     assert doc["concurrency"] == {"group": "pages", "cancel-in-progress": False}
 
-    build, deploy = doc["jobs"]["build"], doc["jobs"]["deploy"]
+    reusable = _workflow("reusable-publish.yml")["jobs"]
+    build, deploy = reusable["build"], reusable["deploy"]
     assert build["permissions"] == {"contents": "read", "pages": "read"}
     checkout = _find_step(build, "actions/checkout@")
     assert checkout["with"]["fetch-depth"] == 0  # SEQUENCE/LAST-MODIFIED come from git log
@@ -315,7 +402,7 @@ def test_benchmark_workflow_is_manual_and_read_only() -> None:
     assert '>> "$GITHUB_STEP_SUMMARY"' in step["run"]
 
 
-def test_bots_workflow_runs_agenda_then_proposals_then_archive_then_one_pull_request() -> None:
+def test_bots_workflow_runs_agenda_proposals_archive_index_then_one_pull_request() -> None:
     doc = _workflow("bots.yml")
     triggers = _triggers(doc)
     assert set(triggers) == {"schedule", "workflow_dispatch"}
@@ -323,20 +410,28 @@ def test_bots_workflow_runs_agenda_then_proposals_then_archive_then_one_pull_req
         minute = entry["cron"].split()[0]
         assert minute.isdigit() and int(minute) != 0, "keep off the top of the hour"
     assert doc["concurrency"] == {"group": "meetingkit-bots", "cancel-in-progress": False}
+    caller = doc["jobs"]["bots"]
+    assert caller["with"]["dry-run"] == "${{ inputs.dry-run || false }}"
+    assert caller["secrets"] == {
+        "bot-token": "${{ secrets.MEETINGKIT_BOT_TOKEN }}",
+        "agenda-token": "${{ secrets.MEETINGKIT_TOKEN }}",
+    }
 
-    (job,) = doc["jobs"].values()
+    (job,) = _workflow("reusable-bots.yml")["jobs"].values()
     assert job["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
     commands = [line for run in _runs(job) for line in run.splitlines() if "meetingkit " in line]
     assert commands == [
         'meetingkit agenda "$@"',
         'meetingkit proposals "$@"',
         'meetingkit archive "$@"',
+        'meetingkit build --out "$RUNNER_TEMP/site"',  # refreshes meetings/README.md
     ]
 
     pr = _find_step(job, "peter-evans/create-pull-request@")
     assert pr["continue-on-error"] is True
     assert pr["with"]["branch"] == "meetingkit/bot-updates"
-    assert "token" in pr["with"]
+    assert pr["with"]["add-paths"] == "meetings"
+    assert pr["with"]["token"] == "${{ secrets.bot-token || github.token }}"
     advice = job["steps"][job["steps"].index(pr) + 1]
     assert advice["if"] == f"${{{{ steps.{pr['id']}.outcome == 'failure' }}}}"
     assert advice["run"].startswith('echo "::error ')
@@ -344,11 +439,87 @@ def test_bots_workflow_runs_agenda_then_proposals_then_archive_then_one_pull_req
     assert advice["run"].rstrip().endswith("exit 1")
 
 
-def test_bots_workflow_documents_the_repository_setting() -> None:
-    text = (WORKFLOW_DIR / "bots.yml").read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", ["bots.yml", "reusable-bots.yml"])
+def test_bots_workflow_documents_the_repository_setting(name: str) -> None:
+    text = (WORKFLOW_DIR / name).read_text(encoding="utf-8")
     comments = "\n".join(line for line in text.splitlines() if line.startswith("#"))
     assert "Settings -> Actions -> General" in comments
     assert '"Allow GitHub Actions to create and approve pull requests"' in comments
+
+
+def test_newest_dependencies_weekly_ignore_the_lock() -> None:
+    doc = _workflow("newest-dependencies.yml")
+    triggers = _triggers(doc)
+    assert set(triggers) == {"schedule", "workflow_dispatch"}
+    (entry,) = triggers["schedule"]
+    assert entry["cron"].split()[2:] == ["*", "*", "1"]  # every Monday
+    (job,) = doc["jobs"].values()
+    runs = _runs(job)
+    assert runs[0] == "python -m pip install --upgrade --upgrade-strategy eager -e '.[test]'"
+    assert not any("requirements/" in run for run in runs)
+    assert runs[-1] == "python -m pytest"
+
+
+def test_release_workflow_publishes_with_trusted_publishing() -> None:
+    doc = _workflow("release.yml")
+    assert _triggers(doc) == {"push": {"tags": ["v*"]}}
+    jobs = doc["jobs"]
+    assert list(jobs) == ["build", "publish", "github-release"]
+    assert _find_step(jobs["build"], "actions/checkout@")["with"]["fetch-depth"] == 0
+    publish = jobs["publish"]
+    assert publish["environment"]["name"] == "pypi"
+    step = _find_step(publish, "pypa/gh-action-pypi-publish@")
+    assert "with" not in step  # no password: PyPI trusts the workflow's OIDC token
+    release = jobs["github-release"]
+    assert release["needs"] == "publish"
+    assert _runs(release) == [
+        'gh release create "$GITHUB_REF_NAME" dist/* --verify-tag '
+        '--title "meetingkit $GITHUB_REF_NAME" --notes-file release-notes.md'
+    ]
+
+
+def _release_notes(tag: str, changelog: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run the release workflow's notes step as Actions would."""
+    build = _workflow("release.yml")["jobs"]["build"]
+    script = next(
+        s["run"] for s in build["steps"] if s.get("name") == "Release notes from CHANGELOG.md"
+    )
+    (tmp_path / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=tmp_path,
+        env={"PATH": os.environ["PATH"], "GITHUB_REF_NAME": tag},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_release_notes_are_the_tags_changelog_section(tmp_path: Path) -> None:
+    changelog = "# Changelog\n\n## 0.3.0 (2027-01-05)\n\n- new\n\n## 0.2.0 (2026-12-01)\n\n- old\n"
+    done = _release_notes("v0.3.0", changelog, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "release-notes.md").read_text(
+        "utf-8"
+    ) == "## 0.3.0 (2027-01-05)\n\n- new\n\n"
+    missing = _release_notes("v0.4.0", changelog, tmp_path)
+    assert missing.returncode == 1
+    assert missing.stdout == (
+        "::error title=No release notes::CHANGELOG.md has no '## 0.4.0' section; "
+        "add one and tag again.\n"
+    )
+
+
+def test_the_changelog_sections_are_versions(tmp_path: Path) -> None:
+    text = (ROOT / "CHANGELOG.md").read_text("utf-8")
+    headings = re.findall(r"^## (.+)$", text, re.M)
+    assert headings[0] == "Unreleased"
+    assert all(re.fullmatch(r"\d+\.\d+\.\d+ \(\d{4}-\d\d-\d\d\)", h) for h in headings[1:])
+    # The release workflow finds the section of the newest release.
+    newest = headings[1].split()[0]
+    done = _release_notes(f"v{newest}", text, tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert (tmp_path / "release-notes.md").read_text("utf-8").startswith(f"## {newest} (")
 
 
 # --- dependabot, issue forms, PR template -----------------------------------
@@ -416,18 +587,13 @@ def test_issue_chooser_has_no_blank_issues_and_links_the_site() -> None:
     ]
 
 
-def test_pull_request_template_lists_what_ci_enforces() -> None:
+def test_pull_request_template_asks_for_no_generated_file() -> None:
     text = (GITHUB / "pull_request_template.md").read_text(encoding="utf-8")
     boxes = [line for line in text.splitlines() if line.startswith("- [ ] ")]
-    assert len(boxes) == 5
-    for needle in (
-        "`meetingkit validate`",
-        "`meetingkit build --check`",
-        "One meeting per file",
-        "No passwords in links",
-        "local wall-clock time",
-    ):
+    assert len(boxes) == 3
+    for needle in ("One meeting per file", "No passwords in links", "local wall-clock time"):
         assert sum(needle in box for box in boxes) == 1, needle
+    assert "the bots' pull request refreshes it, you never\nhave to" in text
 
 
 # --- composite action and pre-commit hook -----------------------------------
@@ -441,10 +607,13 @@ def test_composite_action_interface() -> None:
         "command": "validate",
         "args": "",
         "python-version": "3.11",
+        "token": "${{ github.token }}",
     }
     install = doc["runs"]["steps"][1]
     assert install["env"]["MEETINGKIT_SOURCE"] == "${{ github.action_path }}"
-    assert '"$MEETINGKIT_SOURCE"' in install["run"]
+    assert '-r "$MEETINGKIT_SOURCE/requirements/run.txt"' in install["run"]  # the lock
+    assert '--no-deps "$MEETINGKIT_SOURCE"' in install["run"]
+    assert doc["runs"]["steps"][-1]["env"]["GITHUB_TOKEN"] == "${{ inputs.token }}"
 
 
 def _run_action_script(command: str, args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -479,40 +648,50 @@ def test_composite_action_splits_args_without_evaluating_them(tmp_path: Path) ->
 
 
 def test_composite_action_rejects_other_commands(tmp_path: Path) -> None:
-    result = _run_action_script("agenda", "", tmp_path)
+    result = _run_action_script("rm", "-rf /", tmp_path)
     assert result.returncode == 2
     assert result.stdout == (
-        "::error title=meetingkit action::input 'command' must be validate or build, got 'agenda'\n"
+        "::error title=meetingkit action::input 'command' must be validate, build, new, "
+        "preview, agenda or archive, got 'rm'\n"
     )
 
 
-def test_pre_commit_hook() -> None:
-    (hook,) = _load(PRE_COMMIT_HOOKS)
-    assert hook["id"] == "meetingkit-validate"
-    assert hook["language"] == "python"
-    assert hook["entry"] == "meetingkit validate"
-    assert hook["pass_filenames"] is True
+@pytest.mark.parametrize("command", ["validate", "build", "new", "preview", "agenda", "archive"])
+def test_composite_action_runs_every_command(command: str, tmp_path: Path) -> None:
+    result = _run_action_script(command, "--now 2024-04-20T09:00Z", tmp_path)
+    assert (result.returncode, result.stdout) == (0, f"[{command}][--now][2024-04-20T09:00Z]")
 
-    def selected(path: str) -> bool:
+
+def test_pre_commit_hooks_cover_what_ci_checks() -> None:
+    validate, build = _load(PRE_COMMIT_HOOKS)
+    assert (validate["id"], validate["entry"], validate["pass_filenames"]) == (
+        "meetingkit-validate",
+        "meetingkit validate",
+        True,
+    )
+    # CI builds everything; the hook does too, and refreshes meetings/README.md on the way.
+    assert (build["id"], build["entry"], build["pass_filenames"]) == (
+        "meetingkit-build",
+        "meetingkit build --out site",
+        False,
+    )
+    assert {validate["language"], build["language"]} == {"python"}
+
+    def selected(hook: dict[str, Any], path: str) -> bool:
         # pre-commit's rule: `files` and `exclude` are re.search'ed on the path.
-        return bool(re.search(hook["files"], path)) and not re.search(hook["exclude"], path)
+        excluded = "exclude" in hook and re.search(hook["exclude"], path)
+        return bool(re.search(hook["files"], path)) and not excluded
 
-    assert [
-        p
-        for p in [
-            "meetings/2024/2024-04-25-thursday-touchpoint.md",
-            "working-groups/ospo-book.md",
-            "series/thursday-touchpoint.yaml",
-            "site.yaml",
-            "meetings/README.md",
-            "scripts/meetingkit/cli.py",
-            "docs/site.yaml",
-            "site.yaml.orig",
-        ]
-        if selected(p)
-    ] == [
+    paths = [
         "meetings/2024/2024-04-25-thursday-touchpoint.md",
         "working-groups/ospo-book.md",
         "series/thursday-touchpoint.yaml",
         "site.yaml",
+        "templates/index.html",
+        "meetings/README.md",
+        "scripts/meetingkit/cli.py",
+        "docs/site.yaml",
+        "site.yaml.orig",
     ]
+    assert [p for p in paths if selected(validate, p)] == paths[:4]
+    assert [p for p in paths if selected(build, p)] == paths[:6]

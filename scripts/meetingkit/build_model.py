@@ -22,6 +22,8 @@ from meetingkit.model import (
     Recording,
     Series,
     Site,
+    SiteLink,
+    Words,
     WorkingGroup,
 )
 from meetingkit.validate.facts import (
@@ -34,6 +36,7 @@ from meetingkit.validate.rules import WEEKDAYS
 
 NOTES_HEADING = "## Notes"
 DEFAULT_ISSUE_TITLE = "{series} {date}: {title}"
+DEFAULT_TITLE = "Meetings"
 
 
 def build_programme(repo: Repository, *, use_git: bool = True) -> Programme:
@@ -58,16 +61,17 @@ def _site(doc: Document) -> Site:
     data = doc.data or {}
     feed = data.get("feed", {})
     bot = data.get("bot", {})
+    community, title = data["community"], data.get("title", DEFAULT_TITLE)
     return Site(
         path=doc.path,
-        community=data["community"],
-        title=data.get("title", "Virtual Meetings"),
+        community=community,
+        title=title,
         repository=data["repository"],
         base_url=data["base_url"],
         timezone=data["timezone"],
         introduction=data.get("introduction", ""),
         contributor_introduction=data.get("contributor_introduction", ""),
-        links=dict(data.get("links", {})),
+        links=tuple(SiteLink(link["label"], link["url"]) for link in data.get("links", ())),
         recordings=tuple(
             Recording(r["title"], r["url"], r.get("year")) for r in data.get("recordings", ())
         ),
@@ -76,6 +80,11 @@ def _site(doc: Document) -> Site:
             for c in data.get("calendars_of_interest", ())
         ),
         ecosystem=data.get("ecosystem", ""),
+        calendar_name=feed.get("name") or _calendar_name(community, title),
+        words=Words(**data.get("words", {})),
+        past_notes_url=data.get("past_notes_url"),
+        propose_url=data.get("propose_url"),
+        timezone_help_url=data.get("timezone_help_url"),
         feed_past_days=feed.get("past_days"),
         refresh_hours=feed.get("refresh_hours", 12),
         bot_login=bot.get("login", "github-actions[bot]"),
@@ -89,6 +98,11 @@ def agenda_venue(data: Mapping[str, Any]) -> AgendaVenue:
     return AgendaVenue(
         block.get("venue"), block.get("category"), block.get("repository"), block.get("notes_label")
     )
+
+
+def _calendar_name(community: str, title: str) -> str:
+    """'TODO Group Virtual Meetings'; 'CHAOSS Meetings' stays as it is (no 'CHAOSS CHAOSS')."""
+    return title if community.casefold() in title.casefold() else f"{community} {title}"
 
 
 def _series(doc: Document, site: Site) -> Series:

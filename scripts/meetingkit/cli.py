@@ -17,6 +17,7 @@ from meetingkit import __version__
 COMMANDS = {
     "validate": "check meeting, series, working-group and site files",
     "build": "validate, then write the calendar feeds, the web page and meetings.json",
+    "init": "write a complete new community repository (settings, examples, docs, workflows)",
     "new": "create a meeting file on the next free slot of a series (or a given date)",
     "move": "move a meeting to another date or time, keeping it the same calendar event",
     "preview": "summarise what the calendar gains, changes and loses between two checkouts",
@@ -39,11 +40,12 @@ def parser() -> argparse.ArgumentParser:
         command = sub.add_parser(
             name, help=summary, description=summary[0].upper() + summary[1:] + "."
         )
-        command.add_argument(
-            "--root",
-            metavar="DIR",
-            help="repository root (default: the nearest directory with site.yaml)",
-        )
+        if name != "init":
+            command.add_argument(
+                "--root",
+                metavar="DIR",
+                help="repository root (default: the nearest directory with site.yaml)",
+            )
         _OPTIONS[name](command)
     return top
 
@@ -91,8 +93,29 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _init_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "dir", nargs="?", default=".", metavar="DIR", help="folder to create (default: .)"
+    )
+    p.add_argument("--community", required=True, metavar="NAME", help="the community's name")
+    p.add_argument(
+        "--timezone", default="UTC", metavar="ZONE", help="default IANA time zone (default: UTC)"
+    )
+    p.add_argument(
+        "--repository",
+        metavar="OWNER/NAME",
+        help="the GitHub repository it will live in (default: <community>/meetings)",
+    )
+    p.add_argument(
+        "--now",
+        metavar="ISO-8601",
+        help="date the example meeting from this moment: two weeks on, then a Tuesday",
+    )
+    p.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+
+
 def _new_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("series", metavar="SERIES", help="series id, e.g. thursday-touchpoint")
+    p.add_argument("series", metavar="SERIES", help="series id, e.g. monthly-call")
     p.add_argument(
         "--date",
         metavar="YYYY-MM-DD",
@@ -132,6 +155,7 @@ def _bot_options(p: argparse.ArgumentParser) -> None:
 _OPTIONS = {
     "validate": _validate_options,
     "build": _build_options,
+    "init": _init_options,
     "new": _new_options,
     "move": _move_options,
     "preview": _preview_options,

@@ -141,6 +141,33 @@ class CalendarLink:
 
 
 @dataclass(frozen=True)
+class SiteLink:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Words:
+    """The page's headings and fixed sentences (site.yaml ``words:``); defaults name no community."""
+
+    about: str = "About"
+    next: str = "Upcoming meetings"
+    next_caption: str = "The next meeting of each series"
+    propose: str = "Propose a session"
+    upcoming: str = "All upcoming meetings"
+    past: str = "Past meetings"
+    past_notes: str = "Past meeting notes"
+    past_notes_link: str = "Notes of past meetings"
+    recordings: str = "Past recordings"
+    working_groups: str = "Working groups"
+    working_groups_caption: str = "Active working groups"
+    subscribe: str = "Subscribe to the calendar"
+    all_meetings: str = "All meetings"
+    links: str = "Links"
+    other_calendars: str = "Other calendars of interest"
+
+
+@dataclass(frozen=True)
 class Site:
     path: str
     community: str
@@ -150,16 +177,25 @@ class Site:
     timezone: str
     introduction: str  # Markdown
     contributor_introduction: str  # Markdown
-    links: Mapping[str, str]  # past_notes, call_for_papers, timezone_help, ...
+    links: tuple[SiteLink, ...]  # shown in the page's links section
     recordings: tuple[Recording, ...]
     calendars_of_interest: tuple[CalendarLink, ...]
     ecosystem: str  # Markdown: sister projects paragraph
+    calendar_name: str  # name of the all-meetings feed, e.g. "TODO Group Virtual Meetings"
+    words: Words = field(default_factory=Words)
+    past_notes_url: str | None = None
+    propose_url: str | None = None
+    timezone_help_url: str | None = None
     feed_past_days: int | None = None  # None: the subscribed feeds keep every past meeting
     refresh_hours: int = 12
     bot_login: str = "github-actions[bot]"
     bot_label: str = "meetingkit"
     default_lead_days: int = 14
     agenda: AgendaVenue = AgendaVenue()
+
+    def named(self, name: str) -> str:
+        """'CHAOSS: Metrics Models', or the name alone when it already says the community."""
+        return name if self.community.casefold() in name.casefold() else f"{self.community}: {name}"
 
 
 @dataclass(frozen=True)

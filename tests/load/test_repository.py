@@ -199,12 +199,12 @@ def test_names_that_differ_only_in_case_are_refused(base_repo: Path) -> None:
     assert report(base_repo).splitlines() == [
         f"{other}:1:1: error: differs from {BASE_MEETING} {clash}",
         f"{other}:1:1: error: meeting files are named meetings/YYYY/YYYY-MM-DD-<slug>.md, with "
-        "the year folder matching the date and a lower-case slug such as thursday-touchpoint "
+        "the year folder matching the date and a lower-case slug such as monthly-call "
         "(file-name)",
         f"{BASE_MEETING}:1:1: error: differs from {other} {clash}",
         f"working-groups/Docs.md:1:1: error: differs from working-groups/docs.md {clash}",
         "working-groups/Docs.md:1:1: error: the file name 'Docs' is used as an id: use "
-        "lower-case letters, digits and single hyphens, such as 'ospo-book' (file-name)",
+        "lower-case letters, digits and single hyphens, such as 'community-call' (file-name)",
         f"working-groups/docs.md:1:1: error: differs from working-groups/Docs.md {clash}",
         "6 errors in 4 files",
     ]

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from mini_site import MINI, NOW
 
+from meetingkit.build_model import build_programme
+from meetingkit.load.repository import load_repository
 from meetingkit.model import Meeting, Programme
 from meetingkit.pipeline import load_programme
-from meetingkit.render.feeds import FeedError, feeds, in_window, window_start
+from meetingkit.render.feeds import feeds, in_window, window_start
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -48,13 +52,13 @@ def test_feeds_and_their_meetings(programme: Programme) -> None:
             "2024-04-25-monthly-talk",
             "2024-05-30-monthly-talk",
         ],
-        "calendars/docs.ics": ["2024-03-07-docs-wg-call"],
-        "calendars/monthly-talk.ics": [
+        "calendars/series/monthly-talk.ics": [
             "2024-03-28-monthly-talk",
             "2024-04-25-monthly-talk",
             "2024-05-30-monthly-talk",
         ],
-        "calendars/office-hours.ics": ["2024-04-12-office-hours"],
+        "calendars/series/office-hours.ics": ["2024-04-12-office-hours"],
+        "calendars/working-groups/docs.ics": ["2024-03-07-docs-wg-call"],
         **{f"meetings/{m.id}.ics": [m.id] for m in programme.meetings},
     }
 
@@ -65,7 +69,7 @@ def test_feed_names(programme: Programme) -> None:
         "Mini Community Community Calls",
         "All upcoming meetings and those of the past 30 days.",
     )
-    assert names["calendars/docs.ics"] == (
+    assert names["calendars/working-groups/docs.ics"] == (
         "Mini Community: Docs Working Group",
         "Writes and reviews the community handbook",
     )
@@ -120,15 +124,35 @@ def test_recurring_meetings_stay_while_an_occurrence_is_in_the_window(
     assert in_window(counted, datetime(2020, 1, 16, 9, 30, tzinfo=UTC))
 
 
-def test_ids_that_would_share_a_file_are_refused(programme: Programme) -> None:
+def test_a_series_and_a_working_group_may_share_an_id(programme: Programme) -> None:
     talk = programme.series["monthly-talk"]
-    clash = dataclasses.replace(
-        programme, series={**programme.series, "docs": dataclasses.replace(talk, id="docs")}
+    shared = dataclasses.replace(
+        programme,
+        series={
+            "docs": dataclasses.replace(talk, id="docs"),
+            "archive": dataclasses.replace(talk, id="archive"),
+        },
     )
-    with pytest.raises(FeedError, match=r"would both be published as calendars/docs\.ics"):
-        feeds(clash, NOW)
-    archive = dataclasses.replace(
-        programme, series={"archive": dataclasses.replace(talk, id="archive")}
+    paths = [f.path for f in feeds(shared, NOW) if f.path.startswith("calendars/")]
+    assert paths == [
+        "calendars/archive.ics",
+        "calendars/series/archive.ics",
+        "calendars/series/docs.ics",
+        "calendars/working-groups/docs.ics",
+    ]
+
+
+def test_names_do_not_repeat_the_community(tmp_path: Path) -> None:
+    shutil.copytree(MINI, tmp_path, dirs_exist_ok=True)
+    site = tmp_path / "site.yaml"
+    text = site.read_text("utf-8").replace("Mini Community", "CHAOSS")
+    site.write_text(text.replace("title: Community Calls", "title: CHAOSS Meetings"), "utf-8")
+    talk = tmp_path / "series" / "monthly-talk.yaml"
+    talk.write_text(
+        talk.read_text("utf-8").replace("name: Monthly Talk", "name: CHAOSS Monthly Talk"), "utf-8"
     )
-    with pytest.raises(FeedError, match=r"calendars/archive\.ics"):
-        feeds(archive, NOW)
+    names = {f.path: f.name for f in feeds(build_programme(load_repository(tmp_path)), NOW)}
+    assert names["calendar.ics"] == "CHAOSS Meetings"
+    assert names["calendars/archive.ics"] == "CHAOSS Meetings (archive)"
+    assert names["calendars/series/monthly-talk.ics"] == "CHAOSS Monthly Talk"
+    assert names["calendars/working-groups/docs.ics"] == "CHAOSS: Docs Working Group"

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from meetingkit.model import Meeting, Person, Programme
+from meetingkit.model import Meeting, Person, Programme, SiteLink
 from meetingkit.pipeline import load_programme
 from meetingkit.render.markdown import markdown_html
 from meetingkit.render.site import external_url, feed, render_site
@@ -195,11 +195,11 @@ def test_calendar_feeds(programme: Programme) -> None:
         "OSPO Book Working Group",
     ]
     assert [cell[1] for cell in rows[2][1:]] == [
-        ["https://todogroup.github.io/meetings/calendars/thursday-touchpoint.ics"],
-        ["webcal://todogroup.github.io/meetings/calendars/thursday-touchpoint.ics"],
+        ["https://todogroup.github.io/meetings/calendars/series/thursday-touchpoint.ics"],
+        ["webcal://todogroup.github.io/meetings/calendars/series/thursday-touchpoint.ics"],
         [
             "https://calendar.google.com/calendar/render?cid="
-            "webcal%3A%2F%2Ftodogroup.github.io%2Fmeetings%2Fcalendars%2Fthursday-touchpoint.ics"
+            "webcal%3A%2F%2Ftodogroup.github.io%2Fmeetings%2Fcalendars%2Fseries%2Fthursday-touchpoint.ics"
         ],
     ]
 
@@ -324,7 +324,7 @@ def test_recurring_meeting_page(programme: Programme) -> None:
         '<del><span class="when"><time datetime="2024-05-03T08:00:00Z"'
     ) in html
     assert html.count('<li><span class="when"><time') == 5
-    assert '<a href="../calendars/chaoss-ospo-metrics.ics">' in html
+    assert '<a href="../calendars/working-groups/chaoss-ospo-metrics.ics">' in html
     assert "Chatham House" not in html
     index = files["index.html"].decode("utf-8")
     assert (
@@ -386,7 +386,8 @@ def test_hostile_content_is_inert(programme: Programme) -> None:
         programme.site,
         introduction=HOSTILE_BODY,
         title="</title><script>alert(11)</script>",
-        links={**programme.site.links, "past_notes": "javascript:alert(12)"},
+        past_notes_url="javascript:alert(12)",
+        links=(SiteLink("<b>x</b>", "javascript:alert(13)"),),
     )
     files = render_site(
         dataclasses.replace(_with_meeting(programme, evil), site=site), AFTER_FRIDAY

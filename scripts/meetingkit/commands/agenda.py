@@ -198,6 +198,17 @@ def _plan_and_apply(
     from meetingkit.github.discussions_client import DiscussionsClient
     from meetingkit.github.records import GitHubError
 
+    if command == "archive" and all(job.client is None for job in jobs):
+        # Without a token nothing can be read: say which agendas a real run would read.
+        waiting = awaiting_notes(programme, now)
+        out(
+            "meetingkit archive: with a token, it would read the agendas of "
+            f"{plural(len(waiting), 'ended meeting')} whose notes are not archived yet"
+            + ":" * bool(waiting)
+        )
+        for line in waiting:
+            out(f"  {line}")
+        return None
     failed = []
     for job in jobs:
         try:
@@ -223,6 +234,27 @@ def _plan_and_apply(
         outcome.done += done.done
         outcome.failed += done.failed
     return outcome
+
+
+def awaiting_notes(programme: Programme, now: datetime) -> list[str]:
+    """'<file> (<date>): <agenda issue>' for each ended occurrence with an agenda link and no
+    archived notes: what archive looks for."""
+    from meetingkit.github.archive import is_archived
+    from meetingkit.occurrences import occurrences
+
+    found = []
+    for meeting in programme.meetings:
+        for o in occurrences(meeting, now):
+            day = o.start.date().isoformat()
+            link = meeting.agendas.get(day) if meeting.recurrence else meeting.links.get("agenda")
+            ended = o.end_utc <= now and not o.cancelled
+            if (
+                ended
+                and link
+                and not is_archived(meeting.notes, day if meeting.recurrence else None)
+            ):
+                found.append(f"{meeting.path} ({day}): {link}")
+    return found
 
 
 def _report(

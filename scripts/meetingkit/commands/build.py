@@ -108,7 +108,7 @@ def _add(files: dict[str, bytes], more: dict[str, bytes]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from meetingkit.render.feeds import FeedError
+    from meetingkit.render.site import TemplateError
     from meetingkit.render.write import WriteError, write_if_changed
 
     root = repository_root(args.root)
@@ -132,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
             count, index = write_site(programme, now, writer)
             writer.finish()
         changed = write_if_changed(root / INDEX, index)
-    except (FeedError, WriteError) as exc:
+    except (TemplateError, WriteError) as exc:
         say(f"meetingkit build: {exc}")
         return EXIT_PROBLEMS
     kept = f" ({writer.linked} unchanged since the last build)" if writer.linked else ""

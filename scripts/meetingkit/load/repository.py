@@ -36,7 +36,7 @@ _TOO_DEEP = (
 )
 _LAYOUT = (
     "meeting files are named meetings/YYYY/YYYY-MM-DD-<slug>.md, with the year folder matching "
-    "the date and a lower-case slug such as thursday-touchpoint"
+    "the date and a lower-case slug such as monthly-call"
 )
 
 

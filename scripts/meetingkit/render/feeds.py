@@ -20,13 +20,18 @@ from meetingkit.render.ics import Pieces, calendar_bytes, summary
 ARCHIVE = "calendars/archive.ics"
 
 
-class FeedError(ValueError):
-    """Two feeds would be written to the same file; the message names both."""
+def series_feed(series_id: str) -> str:
+    """A folder per kind, so a series and a working group may share an id."""
+    return f"calendars/series/{series_id}.ics"
+
+
+def group_feed(group_id: str) -> str:
+    return f"calendars/working-groups/{group_id}.ics"
 
 
 @dataclass(frozen=True)
 class Feed:
-    path: str  # relative output path, e.g. calendars/thursday-touchpoint.ics
+    path: str  # relative output path, e.g. calendars/series/monthly-talk.ics
     name: str  # calendar name shown by clients
     caption: str  # calendar description
     meetings: tuple[Meeting, ...]
@@ -76,10 +81,10 @@ def feeds(programme: Programme, now: datetime) -> list[Feed]:
             else "upcoming meetings"
         )
     found = [
-        Feed("calendar.ics", f"{site.community} {site.title}", f"All {window}.", recent),
+        Feed("calendar.ics", site.calendar_name, f"All {window}.", recent),
         Feed(
             ARCHIVE,
-            f"{site.community} {site.title} (archive)",
+            f"{site.calendar_name} (archive)",
             "Every meeting, past and future.",
             programme.meetings,
         ),
@@ -87,8 +92,8 @@ def feeds(programme: Programme, now: datetime) -> list[Feed]:
     for series in programme.series.values():
         found.append(
             Feed(
-                f"calendars/{series.id}.ics",
-                f"{site.community}: {series.name}",
+                series_feed(series.id),
+                site.named(series.name),
                 _one_line(series.description) or f"{series.name}: {window}.",
                 tuple(m for m in recent if m.series == series.id),
             )
@@ -96,8 +101,8 @@ def feeds(programme: Programme, now: datetime) -> list[Feed]:
     for group in programme.working_groups.values():
         found.append(
             Feed(
-                f"calendars/{group.id}.ics",
-                f"{site.community}: {group.name}",
+                group_feed(group.id),
+                site.named(group.name),
                 _one_line(group.scope),
                 tuple(m for m in recent if m.working_group == group.id),
             )
@@ -107,24 +112,11 @@ def feeds(programme: Programme, now: datetime) -> list[Feed]:
             Feed(
                 f"meetings/{meeting.id}.ics",
                 summary(programme, meeting),
-                f"{site.community} {site.title}: one meeting.",
+                f"{site.calendar_name}: one meeting.",
                 (meeting,),
             )
         )
-    _refuse_clashes(found)
     return sorted(found, key=lambda f: f.path)
-
-
-def _refuse_clashes(found: list[Feed]) -> None:
-    """A series and a working group with one id (or an id 'archive') would share a file."""
-    seen: dict[str, Feed] = {}
-    for feed in found:
-        if feed.path in seen:
-            raise FeedError(
-                f"{seen[feed.path].name!r} and {feed.name!r} would both be published as "
-                f"{feed.path}; rename the series or working-group file so the ids differ"
-            )
-        seen[feed.path] = feed
 
 
 def feed_files(programme: Programme, now: datetime) -> dict[str, bytes]:

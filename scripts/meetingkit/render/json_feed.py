@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from meetingkit.model import Meeting, Person, Programme, Series, WorkingGroup
+from meetingkit.render.feeds import group_feed, series_feed
 from meetingkit.render.ics import ics_url, page_url
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -45,7 +46,7 @@ def series_record(programme: Programme, series: Series) -> dict[str, Any]:
         "chatham_house": series.chatham_house,
         "working_group": series.working_group,
         "status": series.status,
-        "ics": f"{programme.site.base_url}calendars/{series.id}.ics",
+        "ics": programme.site.base_url + series_feed(series.id),
     }
 
 
@@ -59,7 +60,7 @@ def working_group_record(programme: Programme, group: WorkingGroup) -> dict[str,
         "links": _links(group.url_links),  # the schema promises https URLs only
         "chat_name": group.chat_name,
         "status": group.status,
-        "ics": f"{programme.site.base_url}calendars/{group.id}.ics",
+        "ics": programme.site.base_url + group_feed(group.id),
     }
 
 

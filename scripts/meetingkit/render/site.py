@@ -8,18 +8,21 @@ every Markdown body through :func:`meetingkit.render.markdown.markdown_html`.
 
 from __future__ import annotations
 
-import functools
 import importlib.resources
+import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
+from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
 
+from meetingkit.load.templates import OVERRIDES, environment
 from meetingkit.model import LINK_KINDS, Meeting, Person, Programme, Recording, Series
 from meetingkit.occurrences import Occurrence, all_occurrences, next_of_series, occurrences
+from meetingkit.render.feeds import group_feed, series_feed
 from meetingkit.render.markdown import markdown_html
 from meetingkit.render.timetext import When, date_text, describe_rule, instant_text, iso_utc, when
 
@@ -45,9 +48,14 @@ class Link:
     url: str | None  # None: shown as text (a chat channel given by name)
 
 
+class TemplateError(ValueError):
+    """A repository's own template failed while rendering; the message names file and line."""
+
+
 @dataclass(frozen=True)
 class NextSlot:
     series: Series
+    feed: str  # the series' feed, relative to the site root
     occurrence: Occurrence | None
     when: When | None
     guests: str
@@ -88,19 +96,24 @@ class Feed:
     google: str
 
 
-@functools.cache
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("meetingkit", "templates"),
-        autoescape=True,  # every template is HTML; content is untrusted
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,  # templates never change during a build: no stat() per page
-    )
+def _template(programme: Programme, name: str) -> jinja2.Template:
+    env = environment(programme.root)
     env.filters["external"] = external_url
-    return env
+    return env.get_template(name)
+
+
+def _render(programme: Programme, template: jinja2.Template, **values: object) -> bytes:
+    """The page's bytes; an error inside the repository's own template names its line."""
+    try:
+        return template.render(values).encode("utf-8")
+    except jinja2.TemplateError as exc:
+        folder = Path(programme.root) / OVERRIDES
+        frames = traceback.extract_tb(exc.__traceback__)
+        own = [f for f in frames if Path(f.filename).parent == folder]
+        if not own:
+            raise  # the packaged templates are tested: this is a programming error
+        name = Path(own[-1].filename).name
+        raise TemplateError(f"{OVERRIDES}/{name}:{own[-1].lineno}: {exc}") from None
 
 
 _SAFE_STARTS = tuple(f"{scheme}:" for scheme in sorted(SAFE_SCHEMES))
@@ -158,13 +171,14 @@ def next_slots(programme: Programme, now: datetime) -> list[NextSlot]:
     for series in active_series(programme):
         found = next_of_series(programme.meetings, series.id, now, now + NEXT_HORIZON)
         if found is None:
-            slots.append(NextSlot(series, None, None, "", series.audience))
+            slots.append(NextSlot(series, series_feed(series.id), None, None, "", series.audience))
             continue
         meeting = found.meeting
         guests = ", ".join(g.label for g in meeting.guests)
         slots.append(
             NextSlot(
                 series,
+                series_feed(series.id),
                 found,
                 when(found.start, found.end),
                 guests,
@@ -257,9 +271,9 @@ def group_rows(programme: Programme) -> list[GroupRow]:
 
 def feeds(programme: Programme) -> list[Feed]:
     base = programme.site.base_url
-    result = [feed("All meetings", base, "calendar.ics")]
-    result += [feed(s.name, base, f"calendars/{s.id}.ics") for s in active_series(programme)]
-    result += [feed(g.name, base, f"calendars/{g.id}.ics") for g in group_rows(programme)]
+    result = [feed(programme.site.words.all_meetings, base, "calendar.ics")]
+    result += [feed(s.name, base, series_feed(s.id)) for s in active_series(programme)]
+    result += [feed(g.name, base, group_feed(g.id)) for g in group_rows(programme)]
     return result
 
 
@@ -272,6 +286,7 @@ def meeting_context(programme: Programme, meeting: Meeting, now: datetime) -> di
         "meeting": meeting,
         "series": series,
         "group": group,
+        "feed_path": series_feed(series.id) if series else group_feed(group.id) if group else "",
         "when": when(meeting.start, meeting.end),
         "rule": describe_rule(meeting.recurrence) if meeting.recurrence else None,
         "coming": [(when(o.start, o.end), o.cancelled) for o in coming[:MEETING_PAGE_OCCURRENCES]],
@@ -297,32 +312,35 @@ def render_site(programme: Programme, now: datetime) -> dict[str, bytes]:
 
 
 def _common(programme: Programme, now: datetime) -> Mapping[str, object]:
-    return {"site": programme.site, "now_iso": iso_utc(now), "now_text": instant_text(now)}
+    return {
+        "site": programme.site,
+        "words": programme.site.words,
+        "now_iso": iso_utc(now),
+        "now_text": instant_text(now),
+    }
 
 
 def render_index(programme: Programme, now: datetime) -> dict[str, bytes]:
     """index.html and the static files."""
     now = now.astimezone(UTC)
     site = programme.site
-    index = (
-        _environment()
-        .get_template("index.html")
-        .render(
-            _common(programme, now),
-            root="",
-            slots=next_slots(programme, now),
-            upcoming=upcoming(programme, now),
-            past=past_by_year(programme, now),
-            recordings=recordings_by_year(site.recordings),
-            groups=group_rows(programme),
-            feeds=feeds(programme),
-            archive=feed("Archive", site.base_url, "calendars/archive.ics"),
-            introduction=markdown_html(site.introduction),
-            contributor_introduction=markdown_html(site.contributor_introduction),
-            ecosystem=markdown_html(site.ecosystem),
-        )
+    index = _render(
+        programme,
+        _template(programme, "index.html"),
+        **_common(programme, now),
+        root="",
+        slots=next_slots(programme, now),
+        upcoming=upcoming(programme, now),
+        past=past_by_year(programme, now),
+        recordings=recordings_by_year(site.recordings),
+        groups=group_rows(programme),
+        feeds=feeds(programme),
+        archive=feed("Archive", site.base_url, "calendars/archive.ics"),
+        introduction=markdown_html(site.introduction),
+        contributor_introduction=markdown_html(site.contributor_introduction),
+        ecosystem=markdown_html(site.ecosystem),
     )
-    files = {"index.html": index.encode("utf-8")}
+    files = {"index.html": index}
     for name in STATIC_FILES:
         files[name] = _static(name)
     return files
@@ -334,10 +352,10 @@ def render_pages(
     """meetings/<id>.html for each of ``meetings`` (a build may split them between processes)."""
     now = now.astimezone(UTC)
     common = _common(programme, now)
-    page = _environment().get_template("meeting.html")
+    page = _template(programme, "meeting.html")
     return {
-        f"meetings/{meeting.id}.html": page.render(
-            common, root="../", **meeting_context(programme, meeting, now)
-        ).encode("utf-8")
+        f"meetings/{meeting.id}.html": _render(
+            programme, page, **common, root="../", **meeting_context(programme, meeting, now)
+        )
         for meeting in meetings
     }

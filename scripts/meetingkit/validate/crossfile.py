@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from meetingkit.load.repository import SITE_FILE, Repository
 from meetingkit.problems import Problem
 from meetingkit.validate.facts import meeting_uid, parse_local, uid_host
+from meetingkit.validate.templates import template_overrides
 
 
 def site_present(repo: Repository) -> Iterator[Problem]:
@@ -96,29 +97,4 @@ def one_per_series_per_day(repo: Repository) -> Iterator[Problem]:
             seen[key] = doc.path
 
 
-def distinct_feed_names(repo: Repository) -> Iterator[Problem]:
-    """Series and working groups each get calendars/<id>.ics; 'archive' is taken."""
-    series_ids = {doc.id for doc in repo.series}
-    for doc in [*repo.series, *repo.working_groups]:
-        if doc.id == "archive":
-            yield Problem(
-                doc.path,
-                1,
-                1,
-                "error",
-                "the id 'archive' is taken by calendars/archive.ics; rename the file",
-                "duplicate-id",
-            )
-        elif doc.kind == "working_group" and doc.id in series_ids:
-            yield Problem(
-                doc.path,
-                1,
-                1,
-                "error",
-                f"series/{doc.id}.yaml has the same id, and both would be published as "
-                f"calendars/{doc.id}.ics; rename one of the files",
-                "duplicate-id",
-            )
-
-
-REPOSITORY_RULES = (site_present, unique_ids, one_per_series_per_day, distinct_feed_names)
+REPOSITORY_RULES = (site_present, unique_ids, one_per_series_per_day, template_overrides)

@@ -19,7 +19,7 @@ RULE_IDS = frozenset(
         "end-after-start", "dst-gap", "dst-ambiguous", "link-password", "recurrence",
         "cancelled-date", "plain-text", "placeholder",
         # across files
-        "site", "duplicate-id", "same-day",
+        "site", "duplicate-id", "same-day", "template",
     }
 )  # fmt: skip
 

@@ -109,7 +109,7 @@ def file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
             1,
             "error",
             f"the file name {doc.id!r} is used as an id: use lower-case letters, digits "
-            "and single hyphens, such as 'ospo-book'",
+            "and single hyphens, such as 'community-call'",
             "file-name",
         )
 
