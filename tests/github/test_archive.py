@@ -85,7 +85,7 @@ def open_agenda(repo: Path, gh: FakeGitHub, path: str, text: str, now: str = BEF
 def set_body_notes(gh: FakeGitHub, number: int, notes: str) -> None:
     """What a maintainer does when editing the issue's notes section in the browser."""
     with GitHubClient(GitHubSettings(TOKEN, REPOSITORY, gh.api_url), FAST) as client:
-        body = client.get_issue(number).body
+        body = next(i.body for i in client.list_issues() if i.number == number)
         client.edit_issue(
             number, body=body.replace(PLACEHOLDER_END, f"-->\n{notes}\n{PLACEHOLDER_END[5:]}")
         )
@@ -110,7 +110,7 @@ def test_chatham_house_notes_carry_no_names_or_handles(repo: Path, gh: FakeGitHu
     gh.add_comment(1, "Next steps: see #12, says carol.", user="carol")
     assert run("archive", repo, gh, AFTER) == 0
     assert notes_of(repo, THURSDAY) == (
-        "\n- Welcome by a participant\n- a participant presented\n\n---\n\n"
+        "\n<!-- meetingkit:notes key=2024-05-30-thursday-touchpoint -->\n\n- Welcome by a participant\n- a participant presented\n\n---\n\n"
         "a participant said sponsors matter. a participant agreed; a participant too. "
         "Thanks a participant!\n\n---\n\nNext steps: see #\u200b12, says a participant.\n"
     )
@@ -122,14 +122,17 @@ def test_open_meeting_notes_are_attributed(repo: Path, gh: FakeGitHub) -> None:
     gh.add_comment(1, "Chapter 3 is done, cc @bob", user="alice")
     assert run("archive", repo, gh, "2024-05-30T13:00Z") == 0
     assert notes_of(repo, DOCS) == (
-        "\n**@\u200balice** (2025-01-06):\n\nChapter 3 is done, cc @\u200bbob\n"
+        "\n<!-- meetingkit:notes key=2024-05-30-docs-review -->\n\n"
+        "**@\u200balice** (2025-01-06):\n\nChapter 3 is done, cc @\u200bbob\n"
     )
 
 
 def test_no_notes_at_all(repo: Path, gh: FakeGitHub) -> None:
     open_agenda(repo, gh, DOCS, DOCS_TEXT)
     assert run("archive", repo, gh, AFTER) == 0
-    assert notes_of(repo, DOCS) == "\n_No notes were taken._\n"
+    assert notes_of(repo, DOCS) == (
+        "\n<!-- meetingkit:notes key=2024-05-30-docs-review -->\n\n_No notes were taken._\n"
+    )
 
 
 def test_hostile_notes_stay_in_the_body(repo: Path, gh: FakeGitHub) -> None:
@@ -210,8 +213,10 @@ def test_recurring_meeting_notes_per_occurrence(repo: Path, gh: FakeGitHub) -> N
     assert run("archive", repo, gh, "2024-06-08T00:00Z") == 0
     assert [i["state"] for i in gh.issues()] == ["closed", "closed"]
     assert notes_of(repo, WEEKLY) == (
-        "\n### 2024-05-31\n\n**@\u200balice** (2025-01-06):\n\nMay notes\n"
-        "\n### 2024-06-07\n\n**@\u200balice** (2025-01-06):\n\nJune notes\n"
+        "\n### 2024-05-31\n\n<!-- meetingkit:notes key=2024-05-03-docs-call/2024-05-31 -->\n"
+        "\n**@\u200balice** (2025-01-06):\n\nMay notes\n"
+        "\n### 2024-06-07\n\n<!-- meetingkit:notes key=2024-05-03-docs-call/2024-06-07 -->\n"
+        "\n**@\u200balice** (2025-01-06):\n\nJune notes\n"
     )
 
 

@@ -132,7 +132,7 @@ def _apply_one(
                 verb = "comment on the agenda issue"
                 _comment(client, action, outcome)
             case ArchiveNotes():
-                if edit_file(root, where, lambda text: add_notes(text, action.day, action.notes)):
+                if edit_file(root, where, lambda text: add_notes(text, action)):
                     outcome.done.append(("archived", f"{where}: notes of issue #{action.number}"))
             case CloseIssue():
                 verb = "close the agenda issue"

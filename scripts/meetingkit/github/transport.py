@@ -32,7 +32,8 @@ class RetryPolicy:
     (``*_once`` helpers and ``edit_issue``); ``backoff_seconds`` doubles per retry;
     a rate limit asking for more than ``max_wait_seconds`` fails at once;
     ``secondary_wait_seconds`` is the wait for a secondary limit that names no time;
-    the ``seconds_between_*`` spacing is GitHub's advice against secondary limits.
+    the ``seconds_between_*`` spacing is GitHub's advice against secondary limits;
+    ``max_pages`` bounds one listing (100 items a page).
     """
 
     attempts: int = 3
@@ -42,10 +43,11 @@ class RetryPolicy:
     timeout_seconds: int = 15  # PyGithub insists on whole seconds
     seconds_between_requests: float | None = 0.25
     seconds_between_writes: float | None = 1.0
+    max_pages: int = 100
 
     def __post_init__(self) -> None:
-        if self.attempts < 1 or self.timeout_seconds < 1:
-            raise ValueError("attempts and timeout_seconds must be at least 1")
+        if min(self.attempts, self.timeout_seconds, self.max_pages) < 1:
+            raise ValueError("attempts, timeout_seconds and max_pages must be at least 1")
 
     def backoff(self, retry: int) -> float:
         """Seconds to wait before retry number ``retry`` (1, 2, ...)."""
