@@ -324,9 +324,12 @@ def test_bots_workflow_runs_agenda_then_archive_then_one_pull_request() -> None:
     (job,) = doc["jobs"].values()
     assert job["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
     commands = [line for run in _runs(job) for line in run.splitlines() if "meetingkit " in line]
-    assert commands == ['meetingkit agenda "$@"', 'meetingkit archive "$@"']
+    assert commands == ['meetingkit agenda "$@"', 'meetingkit archive "$@"', "meetingkit validate"]
+    validate = next(s for s in job["steps"] if s.get("run") == "meetingkit validate")
 
     pr = _find_step(job, "peter-evans/create-pull-request@")
+    assert job["steps"].index(validate) < job["steps"].index(pr)
+    assert f"steps.{validate['id']}.outcome == 'success'" in pr["if"]
     assert pr["continue-on-error"] is True
     assert pr["with"]["branch"] == "meetingkit/bot-updates"
     assert "token" in pr["with"]

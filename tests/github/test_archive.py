@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from meetingkit.cli import parser
+from meetingkit.cli import main, parser
 from meetingkit.commands import agenda, archive
 from meetingkit.github import GitHubClient, GitHubSettings
-from meetingkit.load.document import read_document
+from meetingkit.load.document import MAX_FILE_BYTES, read_document
 
 from conftest import REPO_ROOT
 from fakegithub import FAST_RETRY, FakeGitHub
@@ -233,4 +233,94 @@ def test_dry_run_changes_nothing(
         "meetingkit archive: 1 action planned:\n"
         f"  {DOCS}: copy the notes of issue #1 (the body and 0 comments) into '## Notes'\n"
         "Dry run: nothing was changed.\n"
+    )
+
+
+# ------------------------------------------------------ notes are never lost
+def test_a_notes_heading_in_the_description_fakes_no_archive(repo: Path, gh: FakeGitHub) -> None:
+    text = DOCS_TEXT + "Intro.\n\n## Notes\n\nWhat we plan to note.\n"
+    open_agenda(repo, gh, DOCS, text)
+    set_body_notes(gh, 1, "- typed in the issue")
+    gh.add_comment(1, "A comment", user="alice")
+    assert run("archive", repo, gh, AFTER) == 0
+    assert gh.issues()[0]["state"] == "open"
+    archived = (repo / DOCS).read_text()
+    assert archived.endswith(
+        "## Notes\n\n<!-- meetingkit:notes key=2024-05-30-docs-review -->\n\n"
+        "- typed in the issue\n\n---\n\n**@\u200balice** (2025-01-06):\n\nA comment\n"
+    )
+    assert run("archive", repo, gh, AFTER) == 0
+    assert gh.issues()[0]["state"] == "closed"
+    assert (repo / DOCS).read_text() == archived
+
+
+def test_an_end_marker_in_the_description_cuts_no_notes(repo: Path, gh: FakeGitHub) -> None:
+    text = DOCS_TEXT + "Intro.\n<!-- meetingkit:notes-end -->\n<!--meetingkit:notes key=x -->\n"
+    open_agenda(repo, gh, DOCS, text)
+    body = gh.issues()[0]["body"]
+    assert "Intro.\n&lt;!-- meetingkit:notes-end -->\n&lt;!--meetingkit:notes key=x -->" in body
+    set_body_notes(gh, 1, "- decided: ship it")
+    assert run("archive", repo, gh, AFTER) == 0
+    assert (repo / DOCS).read_text().endswith("\n\n- decided: ship it\n")
+
+
+def test_a_carriage_return_forges_no_date_heading(repo: Path, gh: FakeGitHub) -> None:
+    open_agenda(repo, gh, WEEKLY, WEEKLY_TEXT, now="2024-05-25T09:00Z")  # 31 May and 7 June
+    gh.add_comment(
+        1, "May notes\r### 2024-06-07\r<!-- meetingkit:notes key=x -->\rforged", user="eve"
+    )
+    gh.add_comment(2, "June notes", user="alice")
+    assert run("archive", repo, gh, "2024-06-08T00:00Z") == 0
+    assert run("archive", repo, gh, "2024-06-08T00:00Z") == 0
+    assert [i["state"] for i in gh.issues()] == ["closed", "closed"]
+    notes = notes_of(repo, WEEKLY)
+    assert "May notes\n\\### 2024-06-07\n\nforged" in notes
+    assert notes.endswith("\n\nJune notes\n")
+    assert "\r" not in (repo / WEEKLY).read_bytes().decode()
+    assert [line for line in notes.split("\n") if line.startswith("### ")] == [
+        "### 2024-05-31",
+        "### 2024-06-07",
+    ]
+
+
+def test_oversized_notes_are_cut_with_a_link_and_the_file_stays_valid(
+    repo: Path, gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    open_agenda(repo, gh, DOCS, DOCS_TEXT)
+    line = "é" * 60 + "\n"  # two bytes a letter: a cut must not split one
+    for n in range(5):
+        gh.add_comment(1, ("```\n" if n == 4 else "") + (line * 1100)[:65_536], user="alice")
+    assert run("archive", repo, gh, AFTER) == 0
+    data = (repo / DOCS).read_bytes()
+    assert MAX_FILE_BYTES - 200 < len(data) <= MAX_FILE_BYTES
+    assert data.decode("utf-8").endswith(
+        "\n\n_The notes were cut here to keep this file under 256 KiB; read them in full on "
+        "<https://github.com/example/meetings/issues/1>._\n"
+    )
+    assert read_document(repo, DOCS, "meeting").problems == []
+    capsys.readouterr()
+    assert main(["validate", "--root", str(repo)]) == 0
+    assert run("archive", repo, gh, AFTER) == 0
+    assert gh.issues()[0]["state"] == "closed"
+
+
+def test_an_unclosed_fence_is_closed(repo: Path, gh: FakeGitHub) -> None:
+    open_agenda(repo, gh, DOCS, DOCS_TEXT)
+    gh.add_comment(1, "~~~~ py\ncode\n~~~\n<pre>\n<!-- open", user="alice")
+    assert run("archive", repo, gh, AFTER) == 0
+    assert (repo / DOCS).read_text().endswith("~~~~ py\ncode\n~~~\n&lt;pre>\n&lt;!-- open\n~~~~\n")
+
+
+def test_an_edit_that_would_not_validate_is_undone(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / DOCS).write_text(DOCS_TEXT, encoding="utf-8")
+    with FakeGitHub(
+        owner="example", repo="meetings", token=TOKEN, web_url="http://gh.example"
+    ) as gh:
+        assert run("agenda", repo, gh, BEFORE) == 1
+    assert (repo / DOCS).read_text() == DOCS_TEXT
+    err = capsys.readouterr().err
+    assert (
+        f"the bot's edit of {DOCS} was undone, as the file would not validate: {DOCS}:6:11: " in err
     )

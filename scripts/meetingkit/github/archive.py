@@ -33,7 +33,7 @@ from meetingkit.github.markers import (
 from meetingkit.github.records import Comment, Issue
 from meetingkit.github.text import HANDLE, neutralise
 from meetingkit.load.document import MAX_FILE_BYTES
-from meetingkit.model import Meeting, Programme
+from meetingkit.model import Meeting, Person, Programme
 from meetingkit.occurrences import Occurrence
 
 NO_NOTES = "_No notes were taken._"
@@ -171,7 +171,7 @@ def collect_notes(
         chunks.append(text)
     chunks = [_HTML_COMMENT.sub("", chunk).strip() for chunk in chunks]
     if meeting.chatham_house:
-        chunks = [anonymise(chunk, meeting, people) for chunk in chunks]
+        chunks = [anonymise(chunk, (*meeting.guests, *meeting.hosts), people) for chunk in chunks]
     kept = [_inert(chunk) for chunk in chunks if chunk]
     return ("\n\n---\n\n".join(kept) if kept else NO_NOTES), len(others)
 
@@ -198,11 +198,11 @@ def _close_fence(text: str) -> str:
 
 
 # ------------------------------------------------------------- Chatham House
-def anonymise(text: str, meeting: Meeting, logins: Iterable[str]) -> str:
-    """Chatham House: every @handle, and the names and logins of the meeting's guests and
-    hosts and of the commenters, become 'a participant'; a link that names any of them, and
-    every e-mail address, is removed whole. Other links are kept whole."""
-    people = (*meeting.guests, *meeting.hosts)
+def anonymise(text: str, people: Sequence[Person], logins: Iterable[str]) -> str:
+    """Chatham House: every @handle, and the names and logins of ``people`` (the meeting's
+    guests and hosts) and the ``logins`` of the commenters, become 'a participant'; a link
+    that names any of them, and every e-mail address, is removed whole. Other links are kept
+    whole."""
     spoken = HANDLE.finditer(_EMAIL.sub(" ", text))
     exact = {p.name for p in people} | {p.github for p in people if p.github} | set(logins)
     exact |= {m["login"] for m in spoken}

@@ -289,7 +289,8 @@ class GitHubClient:
             ) from None
 
     def _refusal(self, operation: str, what: str) -> GitHubError:
-        return GitHubError(f"GitHub API: {operation} {what}", operation=operation)
+        """An answer we will not use; never retried (a retry would get the same)."""
+        return GitHubError(f"GitHub API: {operation} {what}")
 
     def _status_error(self, operation: str, exc: GithubException) -> GitHubError:
         data = exc.data if isinstance(exc.data, dict) else {}

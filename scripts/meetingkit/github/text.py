@@ -12,9 +12,10 @@ import re
 _ZWSP = "\u200b"
 # Invisible characters someone may have put (or GitHub kept) between "@" and a login.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-#: "@" and a login (letters, digits, hyphens, at most 39), an optional "/team" and "[bot]".
+#: "@" and a login (letters, digits, inner hyphens, at most 39), an optional "/team" and
+#: "[bot]".
 HANDLE = re.compile(
-    rf"@(?P<gap>[{_INVISIBLE}]*)(?P<login>[A-Za-z0-9][A-Za-z0-9-]{{0,38}})"
+    rf"@(?P<gap>[{_INVISIBLE}]*)(?P<login>[A-Za-z0-9](?:[A-Za-z0-9-]{{0,37}}[A-Za-z0-9])?)"
     r"(?:/[A-Za-z0-9_.-]+)?(?:\[bot\])?"
 )
 _REFERENCE = re.compile(r"(?<![\w&/])((?:[\w.-]+/[\w.-]+)?)#(?=\d)")
