@@ -260,8 +260,10 @@ def test_an_end_marker_in_the_description_cuts_no_notes(repo: Path, gh: FakeGitH
     body = gh.issues()[0]["body"]
     assert "Intro.\n&lt;!-- meetingkit:notes-end -->\n&lt;!--meetingkit:notes key=x -->" in body
     set_body_notes(gh, 1, "- decided: ship it")
+    with GitHubClient(GitHubSettings(TOKEN, REPOSITORY, gh.api_url), FAST) as client:
+        client.edit_issue(1, body=client.list_issues()[0].body + "- typed below the end\n")
     assert run("archive", repo, gh, AFTER) == 0
-    assert (repo / DOCS).read_text().endswith("\n\n- decided: ship it\n")
+    assert (repo / DOCS).read_text().endswith("\n\n- decided: ship it\n\n- typed below the end\n")
 
 
 def test_a_carriage_return_forges_no_date_heading(repo: Path, gh: FakeGitHub) -> None:

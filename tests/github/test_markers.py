@@ -11,10 +11,13 @@ from meetingkit.github.markers import (
     MarkerError,
     NoticeMarker,
     archived_marker,
+    notes_marker,
     parse_agenda,
     parse_archived,
+    parse_notes,
     parse_notice,
 )
+from meetingkit.github.text import neutralise
 
 KEY = "2024-04-25-thursday-touchpoint"
 START = datetime(2024, 4, 25, 12, 0, tzinfo=UTC)
@@ -73,3 +76,29 @@ def test_unwritable_values_are_refused() -> None:
         AgendaMarker("bad key -->", START).text()
     with pytest.raises(MarkerError):
         AgendaMarker(KEY, datetime(2024, 4, 25, 12, 0)).text()
+
+
+def test_notes_marker_is_one_whole_line() -> None:
+    line = notes_marker(KEY)
+    assert line == f"<!-- meetingkit:notes key={KEY} -->"
+    assert parse_notes(line) == KEY
+    assert parse_notes(line + "  ") == KEY
+    assert parse_notes(" " + line) is None
+    assert parse_notes(f"text {line}") is None
+    assert parse_notes(line.replace("notes", "archived")) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        AgendaMarker(KEY, START).text(),
+        notes_marker(KEY),
+        archived_marker(KEY),
+        "<!--\u200bmeetingkit:notes-end -->",
+        "<!--  MeetingKit:notes-end -->",
+    ],
+)
+def test_copied_text_carries_no_marker(text: str) -> None:
+    out = neutralise(text)
+    assert out.startswith("&lt;!--")
+    assert parse_agenda(out) is parse_notes(out) is parse_archived(out) is None

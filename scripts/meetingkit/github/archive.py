@@ -24,7 +24,6 @@ from meetingkit.build_model import NOTES_HEADING
 from meetingkit.github.agenda import agenda_issues, occurrence_index
 from meetingkit.github.edit import EditError, split_newlines
 from meetingkit.github.markers import (
-    NOTES_END,
     archived_marker,
     notes_marker,
     parse_archived,
@@ -147,14 +146,12 @@ def closing_comment(programme: Programme, meeting: Meeting, marker: str) -> str:
 
 
 def body_notes(body: str) -> str:
-    """The issue body's notes section: below the bot's ``## Notes`` heading (the first: the
-    copied description cannot hold one), above the bot's end marker (the last line that is
-    one), or to the end of the body."""
+    """The issue body's notes section: everything below the bot's ``## Notes`` heading (the
+    first: a copied description holds none). HTML comments, the bot's end marker among
+    them, are dropped by :func:`collect_notes`, so no marker can cut the notes short."""
     lines = body.split("\n")
-    ends = [i for i, line in enumerate(lines) if line.strip() == NOTES_END]
-    end = ends[-1] if ends else len(lines)
-    start = next((i for i in range(end) if lines[i].rstrip() == NOTES_HEADING), None)
-    return "" if start is None else "\n".join(lines[start + 1 : end]).strip()
+    start = next((i for i, line in enumerate(lines) if line.rstrip() == NOTES_HEADING), None)
+    return "" if start is None else "\n".join(lines[start + 1 :]).strip()
 
 
 def collect_notes(

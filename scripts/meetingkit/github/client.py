@@ -186,7 +186,6 @@ class GitHubClient:
             base_url=settings.api_url,
             timeout=self.policy.timeout_seconds,
             user_agent=f"meetingkit/{__version__}",
-            per_page=100,
             retry=retry,
             seconds_between_requests=self.policy.seconds_between_requests,
             seconds_between_writes=self.policy.seconds_between_writes,

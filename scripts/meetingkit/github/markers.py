@@ -24,7 +24,8 @@ from typing import Literal
 
 NoticeKind = Literal["cancelled", "moved"]
 
-#: Closes the notes section of an agenda issue body (the archive copies what is above it).
+#: Ends the notes section of an agenda issue body, for people editing it; the archive copies
+#: everything below the section's heading and drops HTML comments, this one included.
 NOTES_END = "<!-- meetingkit:notes-end -->"
 
 _STAMP = "%Y-%m-%dT%H:%M:%SZ"
