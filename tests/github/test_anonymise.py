@@ -28,6 +28,11 @@ def clean(text: str) -> str:
         ("-@erin agreed", f"-{ANONYMOUS} agreed"),
         ("cc @\u200bfrank and @org/team", f"cc {ANONYMOUS} and {ANONYMOUS}"),
         ("bot: @dependabot[bot]", f"bot: {ANONYMOUS}"),
+        (
+            "&#64;gina, &#x40;hal, &commat;ivy and \uff20jo",
+            ", ".join([ANONYMOUS] * 3) + f" and {ANONYMOUS}",
+        ),
+        ("https://example.org/%40kim and @kim", f"{LINK_REMOVED} and {ANONYMOUS}"),
         ("see https://github.com/participant-dev.", f"see {LINK_REMOVED}."),
         ("see https://github.com/alice-dev/x", f"see {LINK_REMOVED}"),
         ("<https://example.org/@dave> and @dave", f"<{LINK_REMOVED}> and {ANONYMOUS}"),
@@ -97,3 +102,10 @@ def test_neutralised_text_mentions_nobody(text: str) -> None:
     out = neutralise(text)
     for match in re.finditer(r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])", out):
         raise AssertionError(f"live mention at {match.start()} in {out!r}")
+
+
+def test_neutralise_breaks_every_form_of_mention_once() -> None:
+    text = "@ann &#64;bob cc.@cy x@example.org `@dee` @\u200beve"
+    once = neutralise(text)
+    assert once == ("@\u200bann @\u200bbob cc.@\u200bcy x@example.org `@\u200bdee` @\u200beve")
+    assert neutralise(once) == once

@@ -11,6 +11,8 @@ import pytest
 from meetingkit.cli import main, parser
 from meetingkit.commands import agenda, archive
 from meetingkit.github import GitHubClient, GitHubSettings
+from meetingkit.github.archive import ArchiveNotes, add_notes
+from meetingkit.github.edit import EditError
 from meetingkit.load.document import MAX_FILE_BYTES, read_document
 
 from conftest import REPO_ROOT
@@ -326,3 +328,35 @@ def test_an_edit_that_would_not_validate_is_undone(
     assert (
         f"the bot's edit of {DOCS} was undone, as the file would not validate: {DOCS}:6:11: " in err
     )
+
+
+# ------------------------------------------------------------- add_notes itself
+def notes_action(day: str | None = None, notes: str = "- a\n- b") -> ArchiveNotes:
+    key = "m" if day is None else f"m/{day}"
+    return ArchiveNotes(key, "meetings/m.md", day, 7, "https://github.com/o/r/issues/7", notes, 0)
+
+
+def test_add_notes_keeps_bom_and_crlf_and_adds_once() -> None:
+    before = "\ufeff---\r\ntitle: T\r\n---\r\nPlanned.\r\n"
+    after = add_notes(before, notes_action())
+    assert after == (
+        "\ufeff---\r\ntitle: T\r\n---\r\nPlanned.\r\n\r\n## Notes\r\n\r\n"
+        "<!-- meetingkit:notes key=m -->\r\n\r\n- a\r\n- b\r\n"
+    )
+    assert add_notes(after, notes_action()) == after
+
+
+def test_add_notes_of_a_later_date_go_under_the_bots_section() -> None:
+    first = add_notes("---\ntitle: T\n---\n## Notes\nplanned\n", notes_action("2024-05-31"))
+    both = add_notes(first, notes_action("2024-06-07", "June"))
+    assert both == (
+        "---\ntitle: T\n---\n## Notes\nplanned\n\n## Notes\n\n### 2024-05-31\n\n"
+        "<!-- meetingkit:notes key=m/2024-05-31 -->\n\n- a\n- b\n\n### 2024-06-07\n\n"
+        "<!-- meetingkit:notes key=m/2024-06-07 -->\n\nJune\n"
+    )
+
+
+def test_a_full_file_takes_no_notes() -> None:
+    full = "---\ntitle: T\n---\n" + "x" * (MAX_FILE_BYTES - 100) + "\n"
+    with pytest.raises(EditError, match="too close to 262144 bytes"):
+        add_notes(full, notes_action(notes="y" * 1000))

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import unquote
 
 from meetingkit.build_model import NOTES_HEADING
 from meetingkit.github.agenda import agenda_issues, occurrence_index
@@ -211,7 +212,7 @@ def anonymise(text: str, people: Sequence[Person], logins: Iterable[str]) -> str
     for match in _URL.finditer(text):
         url = _trim_url(match[0])
         pieces.append(_anonymise_text(text[last : match.start()], in_text))
-        named = in_links is not None and in_links.search(url)
+        named = in_links is not None and (in_links.search(url) or in_links.search(unquote(url)))
         pieces.append(LINK_REMOVED if named else url)
         last = match.start() + len(url)
     pieces.append(_anonymise_text(text[last:], in_text))

@@ -250,7 +250,7 @@ class GitHubClient:
             raise self._status_error(operation, error)
         try:
             return (json.loads(output) if output else None), headers
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested thousands deep
             raise self._refusal(operation, "was answered with something that is not JSON") from None
 
     def _pages(self, operation: str, path: str, params: Mapping[str, str]) -> list[Any]:

@@ -12,10 +12,11 @@ import re
 _ZWSP = "\u200b"
 # Invisible characters someone may have put (or GitHub kept) between "@" and a login.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-#: "@" and a login (letters, digits, inner hyphens, at most 39), an optional "/team" and
-#: "[bot]".
+#: "@" (or a form a page shows as one: "＠", "&#64;", "&commat;") and a login (letters,
+#: digits, inner hyphens, at most 39), an optional "/team" and "[bot]".
 HANDLE = re.compile(
-    rf"@(?P<gap>[{_INVISIBLE}]*)(?P<login>[A-Za-z0-9](?:[A-Za-z0-9-]{{0,37}}[A-Za-z0-9])?)"
+    r"(?P<at>@|\uff20|&#0*64;|&#[xX]0*40;|&commat;)"
+    rf"(?P<gap>[{_INVISIBLE}]*)(?P<login>[A-Za-z0-9](?:[A-Za-z0-9-]{{0,37}}[A-Za-z0-9])?)"
     r"(?:/[A-Za-z0-9_.-]+)?(?:\[bot\])?"
 )
 _REFERENCE = re.compile(r"(?<![\w&/])((?:[\w.-]+/[\w.-]+)?)#(?=\d)")
@@ -42,12 +43,16 @@ def neutralise(text: str) -> str:
 
     def mention(match: re.Match[str]) -> str:
         start = match.start()
-        if match["gap"] or (start and (text[start - 1].isalnum() or text[start - 1] == "_")):
-            return match[0]
-        return "@" + _ZWSP + match[0][1:]
+        if match["gap"] or (start and _word(text[start - 1])):
+            return match[0]  # GitHub notifies nobody for these
+        return "@" + _ZWSP + match[0][len(match["at"]) :]
 
     text = HANDLE.sub(mention, text)
     text = _REFERENCE.sub(lambda m: m.group(1) + "#" + _ZWSP, text)
     text = _CLOSING.sub(lambda m: m.group(1)[0] + _ZWSP + m.group(1)[1:] + m.group(2), text)
     text = _MARKER.sub("&lt;!--", text)
     return _STRUCTURE.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def _word(char: str) -> bool:
+    return char.isalnum() or char == "_"

@@ -180,5 +180,5 @@ class GitHubRetry(Retry):
 def decode(content: bytes) -> Any:
     try:
         return json.loads(content) if content else None
-    except ValueError:
+    except (ValueError, RecursionError):
         return {"data": content.decode("utf-8", errors="replace")}
