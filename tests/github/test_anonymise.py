@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from meetingkit.github.archive import ADDRESS_REMOVED, ANONYMOUS, LINK_REMOVED, anonymise
+from meetingkit.github.archive import (
+    ADDRESS_REMOVED,
+    ANONYMOUS,
+    LINK_REMOVED,
+    anonymise,
+    inert,
+    without_comments,
+)
 from meetingkit.github.text import neutralise
 from meetingkit.model import Person
 
@@ -109,3 +117,24 @@ def test_neutralise_breaks_every_form_of_mention_once() -> None:
     once = neutralise(text)
     assert once == ("@\u200bann @\u200bbob cc.@\u200bcy x@example.org `@\u200bdee` @\u200beve")
     assert neutralise(once) == once
+
+
+HOSTILE = {
+    "letters": "a" * 65_536,
+    "dotted": "a." * 32_768,
+    "open comments": "<!--" * 16_384,
+    "closing keyword and spaces": "fixes" + " " * 30_000 + ":" + " " * 30_000,
+    "closing brackets": "https://x.org/" + ")" * 65_000,
+    "at signs": "a@" * 32_768,
+    "schemes": "http:" * 13_000,
+    "references": "o/r#1 " * 10_000,
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_work_is_linear_in_the_comment(text: str) -> None:
+    # Each of these took from 6 s to minutes when a pattern could restart at every character.
+    started = time.perf_counter()
+    inert(without_comments(anonymise(text, GUESTS, COMMENTERS)))
+    inert(without_comments(text))
+    assert time.perf_counter() - started < 2.0

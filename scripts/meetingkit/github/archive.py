@@ -40,15 +40,19 @@ NO_NOTES = "_No notes were taken._"
 ANONYMOUS = "a participant"
 LINK_REMOVED = "(link removed)"
 ADDRESS_REMOVED = "(address removed)"
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # Raw HTML that opens a block running to a closing tag (or the end of the file) on the page.
 _HTML_BLOCK = re.compile(
     r"^( {0,3})<(?=[?!]|(?:script|pre|style|textarea)(?:[\s>]|$))", re.IGNORECASE | re.MULTILINE
 )
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]*[A-Za-z0-9_%+]@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# Both start only where a run of their characters starts, so work stays linear.
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*[A-Za-z0-9_%+]@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
 # A link as GitHub autolinks it; trailing punctuation is trimmed below.
-_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s<>`\"']+", re.IGNORECASE)
+_URL = re.compile(
+    r"(?<![A-Za-z0-9+.-])(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s<>`\"']+", re.IGNORECASE
+)
 _URL_TRAILER = ".,:;!?*_~"
 
 
@@ -167,14 +171,14 @@ def collect_notes(
         if text and not meeting.chatham_house:
             text = f"**@{comment.author}** ({comment.created_at:%Y-%m-%d}):\n\n{text}"
         chunks.append(text)
-    chunks = [_HTML_COMMENT.sub("", chunk).strip() for chunk in chunks]
+    chunks = [without_comments(chunk).strip() for chunk in chunks]
     if meeting.chatham_house:
         chunks = [anonymise(chunk, (*meeting.guests, *meeting.hosts), people) for chunk in chunks]
-    kept = [_inert(chunk) for chunk in chunks if chunk]
+    kept = [inert(chunk) for chunk in chunks if chunk]
     return ("\n\n---\n\n".join(kept) if kept else NO_NOTES), len(others)
 
 
-def _inert(text: str) -> str:
+def inert(text: str) -> str:
     """Copied Markdown that cannot mention, forge structure, or swallow what follows it on
     the page (an open HTML block or code fence would)."""
     text = _HTML_BLOCK.sub(lambda m: m.group(1) + "&lt;", neutralise(text))
@@ -239,12 +243,29 @@ def _terms(words: Iterable[str], flags: int) -> re.Pattern[str] | None:
 def _trim_url(url: str) -> str:
     """GitHub's autolink end: no trailing punctuation, no unbalanced closing bracket."""
     pairs = {")": "(", "]": "["}
-    while url and (
-        url[-1] in _URL_TRAILER
-        or (url[-1] in pairs and url.count(url[-1]) > url.count(pairs[url[-1]]))
+    counts = {c: url.count(c) for c in "()[]"}
+    end = len(url)
+    while end and (
+        url[end - 1] in _URL_TRAILER
+        or (url[end - 1] in pairs and counts[url[end - 1]] > counts[pairs[url[end - 1]]])
     ):
-        url = url[:-1]
-    return url
+        if url[end - 1] in counts:
+            counts[url[end - 1]] -= 1
+        end -= 1
+    return url[:end]
+
+
+def without_comments(text: str) -> str:
+    """``text`` without its closed HTML comments (invisible on GitHub, so copied as nothing)."""
+    kept, position = [], 0
+    while (start := text.find("<!--", position)) != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break  # an open one is made visible text by inert
+        kept.append(text[position:start])
+        position = end + 3
+    kept.append(text[position:])
+    return "".join(kept)
 
 
 # ----------------------------------------------------------------- the file

@@ -19,9 +19,11 @@ HANDLE = re.compile(
     rf"(?P<gap>[{_INVISIBLE}]*)(?P<login>[A-Za-z0-9](?:[A-Za-z0-9-]{{0,37}}[A-Za-z0-9])?)"
     r"(?:/[A-Za-z0-9_.-]+)?(?:\[bot\])?"
 )
-_REFERENCE = re.compile(r"(?<![\w&/])((?:[\w.-]+/[\w.-]+)?)#(?=\d)")
+# Every pattern here runs on comments of up to 65,536 characters: each may start only where
+# a run of its characters starts, with bounded or possessive repeats, so work stays linear.
+_REFERENCE = re.compile(r"(?:(?<![\w.-])([\w.-]{1,100}/[\w.-]{1,100})|(?<![\w&/]))#(?=\d)")
 _CLOSING = re.compile(
-    r"\b(close[sd]?|fix(?:e[sd])?|resolve[sd]?)(\s*:?\s+)(?=\S*#|https://github\.com/)",
+    r"\b(close[sd]?|fix(?:e[sd])?|resolve[sd]?)(\s*+:\s++|\s++)(?=[^\s#]*+#|https://github\.com/)",
     re.IGNORECASE,
 )
 # The bot's hidden markers all start so; in copied text they become visible, inert text.
@@ -48,7 +50,7 @@ def neutralise(text: str) -> str:
         return "@" + _ZWSP + match[0][len(match["at"]) :]
 
     text = HANDLE.sub(mention, text)
-    text = _REFERENCE.sub(lambda m: m.group(1) + "#" + _ZWSP, text)
+    text = _REFERENCE.sub(lambda m: (m.group(1) or "") + "#" + _ZWSP, text)
     text = _CLOSING.sub(lambda m: m.group(1)[0] + _ZWSP + m.group(1)[1:] + m.group(2), text)
     text = _MARKER.sub("&lt;!--", text)
     return _STRUCTURE.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
