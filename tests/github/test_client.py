@@ -17,6 +17,7 @@ from meetingkit.github import (
     LabelSpec,
     redact,
 )
+from meetingkit.github.client import ApiOrigin
 from meetingkit.github.records import MalformedAnswer, comment_from_json, issue_from_json
 
 from fakegithub import FAST_RETRY, FakeGitHub
@@ -419,3 +420,36 @@ def test_line_breaks_from_github_are_normalised(fake: FakeGitHub, client: GitHub
     issue = client.list_issues()[0]
     assert (issue.title, issue.body) == ("Agenda\n", "a\nb\nc")
     assert client.list_comments(1)[0].body == "x\ny\n"
+
+
+@pytest.mark.parametrize(
+    ("link", "relative"),
+    [
+        (
+            "https://ghe.example/api/v3/repositories/1/issues?page=2",
+            "/repositories/1/issues?page=2",
+        ),
+        ("https://GHE.example:443/api/v3/x", "/x"),
+        ("http://ghe.example/api/v3/x", None),  # another scheme
+        ("https://ghe.example:8443/api/v3/x", None),  # another port
+        ("https://ghe.example.evil.org/api/v3/x", None),
+        ("https://evil.org/api/v3/x", None),
+        ("https://ghe.example/api/v30/x", None),  # outside the API path
+        ("https://ghe.example/x", None),
+        ("https://ghe.example:99999/api/v3/x", None),  # no valid port
+        ("/api/v3/x", None),
+        ("", None),
+    ],
+)
+def test_only_links_below_the_api_url_are_followed(link: str, relative: str | None) -> None:
+    origin = ApiOrigin.of("https://ghe.example/api/v3")
+    assert origin is not None
+    assert origin.relative(link) == relative
+
+
+def test_settings_reject_a_bad_api_url() -> None:
+    with pytest.raises(GitHubError) as caught:
+        GitHubSettings.from_env({"GITHUB_REPOSITORY": REPOSITORY, "GITHUB_API_URL": "ftp://x"})
+    assert str(caught.value) == (
+        "GITHUB_API_URL must be an http(s) address such as https://api.github.com, got 'ftp://x'"
+    )

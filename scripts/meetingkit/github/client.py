@@ -120,7 +120,7 @@ class GitHubSettings:
 
 
 @dataclass(frozen=True)
-class _Origin:
+class ApiOrigin:
     """Scheme, host and port of ``GITHUB_API_URL``, and the path the API lives under."""
 
     scheme: str
@@ -129,7 +129,7 @@ class _Origin:
     prefix: str
 
     @classmethod
-    def of(cls, url: str) -> _Origin | None:
+    def of(cls, url: str) -> ApiOrigin | None:
         try:
             parts = urlsplit(url)
             port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 0)
@@ -142,7 +142,7 @@ class _Origin:
     def relative(self, url: str) -> str | None:
         """``url`` as a path below the API (what the requester takes), or None when it
         points anywhere else: another scheme, host or port, or outside the API path."""
-        other = _Origin.of(url)
+        other = ApiOrigin.of(url)
         if other is None or (other.scheme, other.host, other.port) != (
             self.scheme,
             self.host,
@@ -167,7 +167,7 @@ class GitHubClient:
         self.settings = settings
         self.policy = policy or RetryPolicy()
         self._counter = RequestCounter()
-        origin = _Origin.of(settings.api_url)
+        origin = ApiOrigin.of(settings.api_url)
         if origin is None:  # GitHubSettings checked it
             raise GitHubError(f"GITHUB_API_URL {settings.api_url!r} is no http(s) address")
         self._origin = origin
