@@ -43,6 +43,8 @@ def clean(text: str) -> str:
         ("https://example.org/%40kim and @kim", f"{LINK_REMOVED} and {ANONYMOUS}"),
         ("see https://github.com/participant-dev.", f"see {LINK_REMOVED}."),
         ("see https://github.com/alice-dev/x", f"see {LINK_REMOVED}"),
+        ("github.com/participant-dev, example.org/a.", f"{LINK_REMOVED}, example.org/a."),
+        ("e.g. and/or v1.2/3 https://", "e.g. and/or v1.2/3 https://"),
         ("<https://example.org/@dave> and @dave", f"<{LINK_REMOVED}> and {ANONYMOUS}"),
         ("[slides](https://example.org/Lovelace.pdf)", f"[slides]({LINK_REMOVED})"),
         (
@@ -127,6 +129,8 @@ HOSTILE = {
     "closing brackets": "https://x.org/" + ")" * 65_000,
     "at signs": "a@" * 32_768,
     "schemes": "http:" * 13_000,
+    "host labels": "a." * 32_000 + "/",
+    "host labels without a path": "ab." * 21_000,
     "references": "o/r#1 " * 10_000,
 }
 

@@ -49,9 +49,12 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*[A-Za-z0-9_%+]@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 )
-# A link as GitHub autolinks it; trailing punctuation is trimmed below.
+# A link as GitHub autolinks it, or a bare "host.tld/path"; trailing punctuation is trimmed
+# below.
 _URL = re.compile(
-    r"(?<![A-Za-z0-9+.-])(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s<>`\"']+", re.IGNORECASE
+    r"(?<![A-Za-z0-9+.-])(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}/)"
+    r"[^\s<>`\"']*",
+    re.IGNORECASE,
 )
 _URL_TRAILER = ".,:;!?*_~"
 
