@@ -360,3 +360,10 @@ def test_a_full_file_takes_no_notes() -> None:
     full = "---\ntitle: T\n---\n" + "x" * (MAX_FILE_BYTES - 100) + "\n"
     with pytest.raises(EditError, match="too close to 262144 bytes"):
         add_notes(full, notes_action(notes="y" * 1000))
+
+
+def test_a_marker_planted_above_the_notes_section_counts_for_nothing() -> None:
+    planted = "---\ntitle: T\n---\n<!-- meetingkit:notes key=m -->\n"
+    after = add_notes(planted, notes_action())
+    assert after.endswith("## Notes\n\n<!-- meetingkit:notes key=m -->\n\n- a\n- b\n")
+    assert add_notes(after, notes_action()) == after

@@ -140,9 +140,10 @@ def plan_archive(
 
 
 def is_archived(meeting: Meeting, key: str) -> bool:
-    """Whether the meeting file holds the notes marker of occurrence ``key`` on a line."""
-    text = f"{meeting.body}\n{meeting.notes or ''}"
-    return any(parse_notes(line) == key for line in text.split("\n"))
+    """Whether the meeting file's notes section holds the notes marker of occurrence ``key``
+    on a line of its own (the bot writes it below a ``## Notes`` heading)."""
+    notes = meeting.notes or ""
+    return any(parse_notes(line) == key for line in notes.split("\n"))
 
 
 def closing_comment(programme: Programme, meeting: Meeting, marker: str) -> str:
@@ -279,7 +280,9 @@ def add_notes(text: str, action: ArchiveNotes) -> str:
     :data:`MAX_FILE_BYTES` are cut, with a link to the issue."""
     bom, newline, lines, closing = split_newlines(text)
     body = lines[closing + 1 :]
-    found = [parse_notes(line) for line in body]
+    # As is_archived reads it: markers count below the first '## Notes' line only.
+    start = next((i for i, line in enumerate(body) if line.rstrip() == NOTES_HEADING), len(body))
+    found = [parse_notes(line) for line in body[start + 1 :]]
     if action.key in found:
         return text
     heading = [] if action.day is None else [f"### {action.day}", ""]
