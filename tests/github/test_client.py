@@ -17,8 +17,8 @@ from meetingkit.github import (
     LabelSpec,
     redact,
 )
-from meetingkit.github.client import ApiOrigin
 from meetingkit.github.records import MalformedAnswer, comment_from_json, issue_from_json
+from meetingkit.github.transport import ApiOrigin
 
 from fakegithub import FAST_RETRY, FakeGitHub
 

@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from types import TracebackType
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import requests
 import urllib3.exceptions
@@ -68,11 +67,14 @@ from meetingkit.github.records import (
 )
 from meetingkit.github.transport import (
     IDEMPOTENT,
+    ApiOrigin,
     CountingAuth,
     GitHubRetry,
     RequestCounter,
     RetryPolicy,
     decode,
+    host_of,
+    next_link,
 )
 
 T = TypeVar("T")
@@ -80,8 +82,6 @@ T = TypeVar("T")
 DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_BOT_LOGIN = "github-actions[bot]"
 _REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-_HOST_CHARS = re.compile(r"[^A-Za-z0-9.:\[\]-]")
 
 
 @dataclass(frozen=True)
@@ -98,8 +98,7 @@ class GitHubSettings:
         names = self.repository.split("/")
         if not _REPOSITORY.fullmatch(self.repository) or {".", ".."} & set(names):
             raise GitHubError(f"GITHUB_REPOSITORY must be 'owner/name', got {self.repository!r}")
-        parts = urlsplit(self.api_url)
-        if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+        if ApiOrigin.of(self.api_url) is None:
             raise GitHubError(
                 f"GITHUB_API_URL must be an http(s) address such as {DEFAULT_API_URL}, "
                 f"got {self.api_url!r}"
@@ -117,43 +116,6 @@ class GitHubSettings:
             api_url=(environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/"),
             bot_login=bot_login,
         )
-
-
-@dataclass(frozen=True)
-class ApiOrigin:
-    """Scheme, host and port of ``GITHUB_API_URL``, and the path the API lives under."""
-
-    scheme: str
-    host: str
-    port: int
-    prefix: str
-
-    @classmethod
-    def of(cls, url: str) -> ApiOrigin | None:
-        try:
-            parts = urlsplit(url)
-            port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 0)
-        except ValueError:  # e.g. a port that is no number
-            return None
-        if not parts.hostname:
-            return None
-        return cls(parts.scheme, parts.hostname.lower(), port, parts.path.rstrip("/"))
-
-    def relative(self, url: str) -> str | None:
-        """``url`` as a path below the API (what the requester takes), or None when it
-        points anywhere else: another scheme, host or port, or outside the API path."""
-        other = ApiOrigin.of(url)
-        if other is None or (other.scheme, other.host, other.port) != (
-            self.scheme,
-            self.host,
-            self.port,
-        ):
-            return None
-        parts = urlsplit(url)
-        if not parts.path.startswith(self.prefix + "/"):
-            return None
-        path = parts.path[len(self.prefix) :]
-        return f"{path}?{parts.query}" if parts.query else path
 
 
 class GitHubClient:
@@ -239,7 +201,7 @@ class GitHubClient:
         except RuntimeError as exc:  # PyGithub refuses a 301 to another host or scheme
             raise self._refusal(operation, "was redirected elsewhere; not followed") from exc
         if 300 <= status < 400:
-            host = _host_of(str(headers.get("location", "")))
+            host = host_of(str(headers.get("location", "")))
             raise self._refusal(
                 operation, f"was answered with a redirect (HTTP {status}) to {host}; not followed"
             )
@@ -262,14 +224,14 @@ class GitHubClient:
             if not isinstance(data, list):
                 raise self._refusal(operation, "was answered with something that is not a list")
             items.extend(data)
-            link = _next_link(str(headers.get("link", "")))
+            link = next_link(str(headers.get("link", "")))
             if link is None:
                 return items
             relative = self._origin.relative(link)
             if relative is None:
                 raise self._refusal(
                     operation,
-                    f"named a next page outside GITHUB_API_URL (on {_host_of(link)}); "
+                    f"named a next page outside GITHUB_API_URL (on {host_of(link)}); "
                     "not followed, as the token goes to no other address",
                 )
             if relative in seen:
@@ -473,23 +435,6 @@ class GitHubClient:
             data["description"] = spec.description
         path = f"{self._path}/labels"
         self._request(f"POST {path}", "POST", path, body=data)
-
-
-def _next_link(header: str) -> str | None:
-    """The ``rel="next"`` target of a ``Link`` header, if any."""
-    for link in requests.utils.parse_header_links(header) if header else ():
-        if link.get("rel") == "next":
-            return link.get("url", "")
-    return None
-
-
-def _host_of(url: str) -> str:
-    """The host of ``url`` for a message: cut short, odd characters dropped."""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        host = ""
-    return _HOST_CHARS.sub("", host)[:80] or "an unknown host"
 
 
 def _first_sentence(text: str) -> str:

@@ -9,14 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from meetingkit.github.archive import (
-    ADDRESS_REMOVED,
-    ANONYMOUS,
-    LINK_REMOVED,
-    anonymise,
-    inert,
-    without_comments,
-)
+from meetingkit.github.archive import inert, without_comments
+from meetingkit.github.chatham import ADDRESS_REMOVED, ANONYMOUS, LINK_REMOVED, anonymise
 from meetingkit.github.text import neutralise
 from meetingkit.model import Person
 
