@@ -367,3 +367,16 @@ def test_a_marker_planted_above_the_notes_section_counts_for_nothing() -> None:
     after = add_notes(planted, notes_action())
     assert after.endswith("## Notes\n\n<!-- meetingkit:notes key=m -->\n\n- a\n- b\n")
     assert add_notes(after, notes_action()) == after
+
+
+def test_chatham_house_handles_in_any_form_and_links_whole(repo: Path, gh: FakeGitHub) -> None:
+    open_agenda(repo, gh, THURSDAY, THURSDAY_TEXT)
+    set_body_notes(gh, 1, "- `@carol` took notes. Thanks.@dave -@erin")
+    gh.add_comment(
+        1, "Slides: https://github.com/alice-dev/slides and https://example.org/talk.", user="alice"
+    )
+    assert run("archive", repo, gh, AFTER) == 0
+    assert notes_of(repo, THURSDAY).split("-->\n\n", 1)[1] == (
+        "- `a participant` took notes. Thanks.a participant -a participant\n\n---\n\n"
+        "Slides: (link removed) and https://example.org/talk.\n"
+    )
