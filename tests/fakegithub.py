@@ -30,6 +30,14 @@ limited to the fields PyGithub 2.x reads for repositories, issues, comments and 
 - ``POST /graphql``: Discussions, by tests/fakegraphql.py (``fake.graphql``).
 - Auth: ``Authorization: token X`` or ``Bearer X``; anything else is 401 "Bad credentials".
 
+Hostile behaviours (``inject`` faults, switchable per test): "next_foreign" (a
+``Link: rel="next"`` to another host), "next_self" (a next link to the page just sent),
+"malformed_json" (the request is performed, the answer is cut-off JSON), "301_foreign" and
+"307_foreign" (a redirect to another host, nothing performed), "307_odd_body" (a 307 without
+``Location`` whose body looks like a page of issues). The other host is :class:`Witness`, a
+second server on 127.0.0.2 that answers every request with ``[]`` and records the
+``Authorization`` header it got (``foreign_requests``).
+
 Test controls: ``clock`` (timestamps of everything written), ``requests`` (one
 ``Request(method, path, query, status)`` per request received, ``status`` None when the
 connection was dropped), ``inject()`` (faults), ``add_user()`` (a second token acting as
@@ -120,9 +128,17 @@ FAULTS = frozenset(
         "secondary_rate_limit",
         "429",
         "primary_rate_limit",
+        "next_foreign",
+        "next_self",
+        "malformed_json",
+        "301_foreign",
+        "307_foreign",
+        "307_odd_body",
     }
 )
-_AFTER_FAULTS = frozenset({"502_after", "reset_after", "timeout_after"})
+_AFTER_FAULTS = frozenset(
+    {"502_after", "reset_after", "timeout_after", "next_foreign", "next_self", "malformed_json"}
+)
 
 
 def iso(moment: datetime) -> str:
@@ -242,6 +258,7 @@ class _Reply:
     status: int
     payload: Any = None  # JSON-serialisable, or bytes sent as text/html
     headers: dict[str, str] = field(default_factory=dict)
+    content_type: str | None = None  # overrides the type the payload implies
 
 
 class _Ctx(NamedTuple):
@@ -315,6 +332,7 @@ class FakeGitHub:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._connections: set[socket.socket] = set()
+        self._witness: Witness | None = None
         self.bot = self.add_user(token, bot_login, type="Bot", push=True, id=BOT_ID)
         self.default_repo = f"{owner}/{repo}"
         self.add_repo(owner, repo)
@@ -345,6 +363,8 @@ class FakeGitHub:
                 conn.shutdown(socket.SHUT_RDWR)
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self._witness is not None:
+            self._witness.stop()
 
     def __enter__(self) -> FakeGitHub:
         return self.start()
@@ -364,6 +384,18 @@ class FakeGitHub:
             raise RuntimeError("FakeGitHub is not started")
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
+
+    @property
+    def foreign_url(self) -> str:
+        """The base URL of the other host the hostile faults point at (started on first use)."""
+        if self._witness is None:
+            self._witness = Witness().start()
+        return self._witness.url
+
+    @property
+    def foreign_requests(self) -> list[tuple[str, str, str | None]]:
+        """(method, path, Authorization header) of every request the other host received."""
+        return list(self._witness.requests) if self._witness else []
 
     # ------------------------------------------------------------- seeding/state
     def _next_id(self) -> int:
@@ -1132,6 +1164,8 @@ class _Handler(BaseHTTPRequestHandler):
             rate = {k: v for k, v in reply.headers.items() if k.startswith("x-ratelimit-")}
             reply = _Reply(502, BAD_GATEWAY_HTML, rate)
             record = record._replace(status=502)
+        if fault is not None and fault.fault in ("next_foreign", "next_self", "malformed_json"):
+            reply = _hostile_reply(fault.fault, fake, self.path, reply)
         fake.requests.append(record)
         if fault is not None and fault.fault == "timeout_after":
             fake._stopping.wait(fault.delay)
@@ -1149,6 +1183,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             data = json.dumps(reply.payload, indent=2).encode()
             ctype = "application/json; charset=utf-8"
+        ctype = reply.content_type or ctype
         try:
             self.send_response(reply.status)
             self.send_header("Content-Type", ctype)
@@ -1172,6 +1207,12 @@ def _fault_reply(fault: _Fault, fake: FakeGitHub, headers: dict[str, str]) -> _R
     with fake._lock:
         rate = fake._rate_headers(token, "core")
     kind = fault.fault
+    if kind in ("301_foreign", "307_foreign"):
+        location = {"Location": f"{fake.foreign_url}/repos/elsewhere/issues"}
+        return _Reply(int(kind[:3]), b"", {**rate, **location})
+    if kind == "307_odd_body":
+        page = json.dumps([{"number": "one", "title": None}]).encode()
+        return _Reply(307, page, rate, "application/json; charset=utf-8")
     if kind in ("502_before", "reset_before"):
         return _Reply(502, BAD_GATEWAY_HTML, rate)
     if kind == "500":
@@ -1193,3 +1234,65 @@ def _fault_reply(fault: _Fault, fake: FakeGitHub, headers: dict[str, str]) -> _R
         "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
     }
     return _Reply(403, body, rate)
+
+
+def _hostile_reply(kind: str, fake: FakeGitHub, target: str, reply: _Reply) -> _Reply:
+    """A performed request's answer, turned hostile after the fact."""
+    if kind == "malformed_json":
+        rate = {k: v for k, v in reply.headers.items() if k.startswith("x-ratelimit-")}
+        return _Reply(200, b'{"number": 1, "title": "cut o', rate, "application/json")
+    link = f"{fake.foreign_url}{target}" if kind == "next_foreign" else f"{fake.api_url}{target}"
+    return _Reply(reply.status, reply.payload, {**reply.headers, "Link": f'<{link}>; rel="next"'})
+
+
+class Witness:
+    """The "other host": a server on 127.0.0.2 (127.0.0.1 where that cannot be bound) that
+    answers ``[]`` to everything and records what it was sent, the Authorization header
+    included, to show whether a token ever left for it."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, str, str | None]] = []
+        self._server: ThreadingHTTPServer | None = None
+
+    def start(self) -> Witness:
+        witness = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+            def do_GET(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                auth = self.headers.get("Authorization")
+                witness.requests.append((self.command, self.path, auth))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"[]")
+
+            do_POST = do_PATCH = do_PUT = do_DELETE = do_GET
+
+        try:
+            server = ThreadingHTTPServer(("127.0.0.2", 0), Handler)
+        except OSError:
+            server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        self._server = server
+        threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+        return self
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -467,3 +470,22 @@ def test_pygithub_default_retry_duplicates_issues(gh: FakeGitHub) -> None:
     )
     client.get_repo("todogroup/meetings").create_issue("Agenda")
     assert len(gh.issues()) == 2
+
+
+def test_pygithub_follows_a_foreign_next_link_under_python_O(
+    gh: FakeGitHub, tmp_path: Path
+) -> None:
+    """The trap the client avoids: PyGithub's own paging checks the host with an assert."""
+    gh.add_issue("one")
+    gh.inject("GET", "/repos/todogroup/meetings/issues", "next_foreign")
+    script = (
+        "import sys\n"
+        "from github.Auth import Token\n"
+        "from github.MainClass import Github\n"
+        "g = Github(auth=Token(sys.argv[2]), base_url=sys.argv[1])\n"
+        "print(len(list(g.get_repo('todogroup/meetings', lazy=True).get_issues())))\n"
+    )
+    command = [sys.executable, "-O", "-c", script, gh.api_url, TOKEN]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout) == (0, "1\n")
+    assert [(m, auth) for m, _path, auth in gh.foreign_requests] == [("GET", f"token {TOKEN}")]

@@ -425,9 +425,13 @@ def test_bots_workflow_runs_agenda_proposals_archive_index_then_one_pull_request
         'meetingkit proposals "$@"',
         'meetingkit archive "$@"',
         'meetingkit build --out "$RUNNER_TEMP/site"',  # refreshes meetings/README.md
+        "meetingkit validate",
     ]
+    validate = next(s for s in job["steps"] if s.get("run") == "meetingkit validate")
 
     pr = _find_step(job, "peter-evans/create-pull-request@")
+    assert job["steps"].index(validate) < job["steps"].index(pr)
+    assert f"steps.{validate['id']}.outcome == 'success'" in pr["if"]
     assert pr["continue-on-error"] is True
     assert pr["with"]["branch"] == "meetingkit/bot-updates"
     assert pr["with"]["add-paths"] == "meetings"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -16,6 +17,8 @@ from meetingkit.github import (
     LabelSpec,
     redact,
 )
+from meetingkit.github.records import MalformedAnswer, comment_from_json, issue_from_json
+from meetingkit.github.transport import ApiOrigin
 
 from fakegithub import FAST_RETRY, FakeGitHub
 
@@ -53,7 +56,7 @@ def create_agenda(client: GitHubClient, marker: str = MARKER) -> Issue:
     return client.create_issue_once(
         lambda: client.find_issue_by_marker(marker, "agenda"),
         "Thursday Touchpoint 2025-01-23: Agenda",
-        f"Topics\n\n{marker}\n",
+        f"{marker}\nTopics\n",
         ["agenda"],
     )
 
@@ -88,24 +91,26 @@ def test_redact() -> None:
 
 
 # ------------------------------------------------------------------ reads
-def test_get_issue_maps_every_field(fake: FakeGitHub, client: GitHubClient) -> None:
+def test_list_issues_maps_every_field(fake: FakeGitHub, client: GitHubClient) -> None:
     fake.add_issue("Agenda", body=None, labels=["agenda", "touchpoint"], state="closed")
-    assert client.get_issue(1) == Issue(
-        number=1,
-        title="Agenda",
-        body="",
-        state="closed",
-        state_reason="completed",
-        labels=("agenda", "touchpoint"),
-        author=BOT,
-        author_type="Bot",
-        html_url="https://github.com/todogroup/meetings/issues/1",
-        comments=0,
-        created_at=START,
-        updated_at=START,
-        closed_at=START,
-    )
-    assert client.request_count == 1  # the lazy issue is fetched once, inside the client
+    assert client.list_issues() == [
+        Issue(
+            number=1,
+            title="Agenda",
+            body="",
+            state="closed",
+            state_reason="completed",
+            labels=("agenda", "touchpoint"),
+            author=BOT,
+            author_type="Bot",
+            html_url="https://github.com/todogroup/meetings/issues/1",
+            comments=0,
+            created_at=START,
+            updated_at=START,
+            closed_at=START,
+        )
+    ]
+    assert client.request_count == 1
 
 
 def test_list_issues_paginates_oldest_first(fake: FakeGitHub, client: GitHubClient) -> None:
@@ -144,10 +149,8 @@ def test_persistent_502_on_read(fake: FakeGitHub, client: GitHubClient) -> None:
 
 def test_bad_credentials(fake: FakeGitHub) -> None:
     with make_client(fake, token="wrong-token") as client, pytest.raises(GitHubError) as caught:
-        client.get_issue(1)
-    assert str(caught.value) == (
-        f"GitHub API: 401 Unauthorized (Bad credentials) on GET {ISSUES}/1"
-    )
+        client.list_issues()
+    assert str(caught.value) == f"GitHub API: 401 Unauthorized (Bad credentials) on GET {ISSUES}"
     assert (caught.value.status, caught.value.retryable) == (401, False)
     assert len(fake.requests) == 1
 
@@ -223,16 +226,16 @@ def test_validation_error_is_not_retried(fake: FakeGitHub, client: GitHubClient)
 
 def test_create_comment_once(fake: FakeGitHub, client: GitHubClient) -> None:
     fake.add_issue("Agenda")
-    fake.add_comment(1, f"copied {MARKER}", user="mallory")  # not the bot's: ignored
+    fake.add_comment(1, f"{MARKER}\ncopied", user="mallory")  # not the bot's: ignored
     fake.inject("POST", rf"{ISSUES}/\d+/comments", "502_after")
     comment = client.create_comment_once(
-        lambda: client.find_comment_by_marker(1, MARKER), 1, f"Archived. {MARKER}"
+        lambda: client.find_comment_by_marker(1, MARKER), 1, f"{MARKER}\nArchived."
     )
     bodies = [c["body"] for c in fake.comments(1)]
-    assert bodies == [f"copied {MARKER}", f"Archived. {MARKER}"]
+    assert bodies == [f"{MARKER}\ncopied", f"{MARKER}\nArchived."]
     assert comment == Comment(
         id=fake.comments(1)[1]["id"],
-        body=f"Archived. {MARKER}",
+        body=f"{MARKER}\nArchived.",
         author=BOT,
         author_type="Bot",
         html_url=fake.comments(1)[1]["html_url"],
@@ -318,7 +321,6 @@ def test_ensure_labels_creates_only_the_missing(fake: FakeGitHub, client: GitHub
 def test_request_count_is_exact(fake: FakeGitHub, client: GitHubClient) -> None:
     client.ensure_labels(["agenda"])
     issue = client.create_issue("Agenda", f"Topics {MARKER}", ["agenda"])
-    client.get_issue(issue.number)
     client.create_comment(issue.number, "Notes")
     comments = client.list_comments(issue.number)
     client.edit_issue(issue.number, state="closed")
@@ -327,9 +329,127 @@ def test_request_count_is_exact(fake: FakeGitHub, client: GitHubClient) -> None:
         ("GET", f"{REPO}/labels"),
         ("POST", f"{REPO}/labels"),
         ("POST", ISSUES),
-        ("GET", f"{ISSUES}/1"),
         ("POST", f"{ISSUES}/1/comments"),
         ("GET", f"{ISSUES}/1/comments"),
         ("PATCH", f"{ISSUES}/1"),
     ]
-    assert client.request_count == 7
+    assert client.request_count == 6
+
+
+# ------------------------------------------------------------ a hostile API
+def test_a_next_page_on_another_host_is_not_followed(
+    fake: FakeGitHub, client: GitHubClient
+) -> None:
+    fake.add_issue("Agenda", labels=["agenda"])
+    fake.inject("GET", ISSUES, "next_foreign")
+    with pytest.raises(GitHubError) as caught:
+        client.list_issues("agenda")
+    host = fake.foreign_url.split("//")[1].split(":")[0]
+    assert str(caught.value) == (
+        f"GitHub API: GET {ISSUES} named a next page outside GITHUB_API_URL (on {host}); "
+        "not followed, as the token goes to no other address"
+    )
+    assert fake.foreign_requests == []
+    assert len(fake.requests) == 1
+
+
+def test_a_next_page_that_repeats_itself_stops(fake: FakeGitHub, client: GitHubClient) -> None:
+    fake.inject("GET", rf"{REPO}/issues/1/comments", "next_self", times=None)
+    fake.add_issue("Agenda")
+    with pytest.raises(GitHubError) as caught:
+        client.list_comments(1)
+    assert str(caught.value) == (
+        f"GitHub API: GET {ISSUES}/1/comments named a next page it had already sent"
+    )
+    assert len(fake.requests) == 2
+
+
+def test_pages_are_capped(fake: FakeGitHub) -> None:
+    for n in range(201):
+        fake.add_issue(f"agenda {n}")
+    policy = dataclasses.replace(FAST, max_pages=2)
+    settings = GitHubSettings(TOKEN, REPOSITORY, fake.api_url)
+    with GitHubClient(settings, policy) as client, pytest.raises(GitHubError) as caught:
+        client.list_issues()
+    assert str(caught.value) == f"GitHub API: GET {ISSUES} has more than 2 pages; stopped"
+    assert len(fake.requests) == 2
+
+
+@pytest.mark.parametrize(
+    ("fault", "what"),
+    [
+        ("301_foreign", "was redirected elsewhere; not followed"),
+        ("307_foreign", "was answered with a redirect (HTTP 307) to 127.0.0.2; not followed"),
+        (
+            "307_odd_body",
+            "was answered with a redirect (HTTP 307) to an unknown host; not followed",
+        ),
+        ("malformed_json", "was answered with something that is not JSON"),
+    ],
+)
+def test_redirects_and_broken_answers_are_one_line(
+    fake: FakeGitHub, client: GitHubClient, fault: str, what: str
+) -> None:
+    fake.inject("*", ISSUES, fault)
+    with pytest.raises(GitHubError) as caught:
+        client.list_issues()
+    assert str(caught.value) == f"GitHub API: GET {ISSUES} {what}"
+    with pytest.raises(GitHubError) as caught:
+        fake.inject("*", ISSUES, fault)
+        client.create_issue("Agenda", "body")
+    assert str(caught.value) == f"GitHub API: POST {ISSUES} {what}"
+    assert caught.value.retryable is False
+    assert fake.foreign_requests == []
+
+
+def test_an_answer_of_the_wrong_shape_is_one_line(fake: FakeGitHub, client: GitHubClient) -> None:
+    fake.add_issue("Agenda", labels=["agenda"])
+    fake.add_comment(1, "x", user="alice")
+    fake.inject("GET", rf"{ISSUES}/1/comments", "307_odd_body")
+    with pytest.raises(GitHubError):
+        client.list_comments(1)
+    with pytest.raises(MalformedAnswer, match="'title' is not a string"):
+        issue_from_json({**fake.issues()[0], "title": None})
+    with pytest.raises(MalformedAnswer, match="'html_url' is not a web address"):
+        comment_from_json({**fake.comments(1)[0], "html_url": "https://x/\n::error::"})
+
+
+def test_line_breaks_from_github_are_normalised(fake: FakeGitHub, client: GitHubClient) -> None:
+    fake.add_issue("Agenda\r", body="a\r\nb\rc")
+    fake.add_comment(1, "x\ry\r\n", user="alice")
+    issue = client.list_issues()[0]
+    assert (issue.title, issue.body) == ("Agenda\n", "a\nb\nc")
+    assert client.list_comments(1)[0].body == "x\ny\n"
+
+
+@pytest.mark.parametrize(
+    ("link", "relative"),
+    [
+        (
+            "https://ghe.example/api/v3/repositories/1/issues?page=2",
+            "/repositories/1/issues?page=2",
+        ),
+        ("https://GHE.example:443/api/v3/x", "/x"),
+        ("http://ghe.example/api/v3/x", None),  # another scheme
+        ("https://ghe.example:8443/api/v3/x", None),  # another port
+        ("https://ghe.example.evil.org/api/v3/x", None),
+        ("https://evil.org/api/v3/x", None),
+        ("https://ghe.example/api/v30/x", None),  # outside the API path
+        ("https://ghe.example/x", None),
+        ("https://ghe.example:99999/api/v3/x", None),  # no valid port
+        ("/api/v3/x", None),
+        ("", None),
+    ],
+)
+def test_only_links_below_the_api_url_are_followed(link: str, relative: str | None) -> None:
+    origin = ApiOrigin.of("https://ghe.example/api/v3")
+    assert origin is not None
+    assert origin.relative(link) == relative
+
+
+def test_settings_reject_a_bad_api_url() -> None:
+    with pytest.raises(GitHubError) as caught:
+        GitHubSettings.from_env({"GITHUB_REPOSITORY": REPOSITORY, "GITHUB_API_URL": "ftp://x"})
+    assert str(caught.value) == (
+        "GITHUB_API_URL must be an http(s) address such as https://api.github.com, got 'ftp://x'"
+    )

@@ -244,7 +244,8 @@ def test_archive_copies_body_comments_and_replies_then_labels_and_closes(
     assert run("archive", repo, gh, AFTER) == 0
     notes = (repo / THURSDAY).read_text().split("\n## Notes\n", 1)[1]
     assert notes == (
-        "\n- Welcome by a participant\n\n---\n\n"
+        "\n<!-- meetingkit:notes key=2024-05-30-thursday-touchpoint -->\n\n"
+        "- Welcome by a participant\n\n---\n\n"
         "a participant showed the numbers.\n\n---\n\n"
         "A reply to the first, says a participant.\n\n---\n\n"
         "Second topic: budgets.\n"

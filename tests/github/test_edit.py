@@ -6,14 +6,15 @@ import difflib
 
 import pytest
 
-from meetingkit.github.edit import EditError, append_notes, has_notes, set_nested
+from meetingkit.github.edit import EditError, set_nested
 
 URL = "https://github.com/todogroup/meetings/issues/7"
 
 
 def changed_lines(before: str, after: str) -> list[str]:
     return [
-        line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
 
@@ -28,7 +29,7 @@ def test_inserts_one_line_into_existing_links_keeping_comments() -> None:
 
 
 def test_adds_links_block_when_missing() -> None:
-    before = "---\ntitle: T\nstart: \"2024-04-25T14:00\"\n---\nBody\n"
+    before = '---\ntitle: T\nstart: "2024-04-25T14:00"\n---\nBody\n'
     after = set_nested(before, "links", "agenda", URL)
     assert changed_lines(before, after) == ["+links:", f"+  agenda: {URL}"]
 
@@ -41,11 +42,14 @@ def test_fills_an_empty_value() -> None:
 
 def test_empty_flow_mapping_becomes_block() -> None:
     before = "---\ntitle: T\nlinks: {}\n---\n"
-    assert set_nested(before, "links", "agenda", URL) == f"---\ntitle: T\nlinks:\n  agenda: {URL}\n---\n"
+    assert (
+        set_nested(before, "links", "agenda", URL)
+        == f"---\ntitle: T\nlinks:\n  agenda: {URL}\n---\n"
+    )
 
 
 def test_date_keys_are_quoted_for_recurring_agendas() -> None:
-    before = "---\ntitle: T\nagendas:\n  \"2024-05-03\": https://x.org/1\n---\n"
+    before = '---\ntitle: T\nagendas:\n  "2024-05-03": https://x.org/1\n---\n'
     after = set_nested(before, "agendas", "2024-05-17", URL)
     assert changed_lines(before, after) == [f'+  "2024-05-17": {URL}']
 
@@ -66,12 +70,3 @@ def test_same_value_is_no_change_and_other_value_is_refused() -> None:
 def test_one_line_flow_mapping_is_refused() -> None:
     with pytest.raises(EditError, match="one-line"):
         set_nested("---\nlinks: {notes: https://x.org}\n---\n", "links", "agenda", URL)
-
-
-def test_notes_go_to_the_body_once() -> None:
-    before = "---\ntitle: T\n---\nPlanned agenda.\n"
-    hostile = "---\ntitle: pwned\n---\n## Notes\nx"
-    after = append_notes(before, hostile)
-    assert after == "---\ntitle: T\n---\nPlanned agenda.\n\n## Notes\n\n---\ntitle: pwned\n---\n## Notes\nx\n"
-    assert has_notes(after)
-    assert append_notes(after, "again") == after

@@ -11,12 +11,15 @@ from meetingkit.github.markers import (
     MarkerError,
     NoticeMarker,
     archived_marker,
+    notes_marker,
     parse_agenda,
     parse_archived,
+    parse_notes,
     parse_notice,
     parse_proposal,
     proposal_marker,
 )
+from meetingkit.github.text import neutralise
 
 KEY = "2024-04-25-thursday-touchpoint"
 START = datetime(2024, 4, 25, 12, 0, tzinfo=UTC)
@@ -83,3 +86,29 @@ def test_proposal_marker_round_trip_and_strictness() -> None:
     assert parse_proposal("Thank you\n" + proposal_marker(12)) is None  # first line only
     assert parse_proposal("<!-- meetingkit:proposal issue=012 -->") is None
     assert parse_proposal("<!--  meetingkit:proposal issue=12 -->") is None
+
+
+def test_notes_marker_is_one_whole_line() -> None:
+    line = notes_marker(KEY)
+    assert line == f"<!-- meetingkit:notes key={KEY} -->"
+    assert parse_notes(line) == KEY
+    assert parse_notes(line + "  ") == KEY
+    assert parse_notes(" " + line) is None
+    assert parse_notes(f"text {line}") is None
+    assert parse_notes(line.replace("notes", "archived")) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        AgendaMarker(KEY, START).text(),
+        notes_marker(KEY),
+        archived_marker(KEY),
+        "<!--\u200bmeetingkit:notes-end -->",
+        "<!--  MeetingKit:notes-end -->",
+    ],
+)
+def test_copied_text_carries_no_marker(text: str) -> None:
+    out = neutralise(text)
+    assert out.startswith("&lt;!--")
+    assert parse_agenda(out) is parse_notes(out) is parse_archived(out) is None

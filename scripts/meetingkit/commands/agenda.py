@@ -248,11 +248,7 @@ def awaiting_notes(programme: Programme, now: datetime) -> list[str]:
             day = o.start.date().isoformat()
             link = meeting.agendas.get(day) if meeting.recurrence else meeting.links.get("agenda")
             ended = o.end_utc <= now and not o.cancelled
-            if (
-                ended
-                and link
-                and not is_archived(meeting.notes, day if meeting.recurrence else None)
-            ):
+            if ended and link and not is_archived(meeting, o.key):
                 found.append(f"{meeting.path} ({day}): {link}")
     return found
 

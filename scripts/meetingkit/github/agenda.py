@@ -18,6 +18,7 @@ from meetingkit.github.markers import (
     NoticeKind,
     NoticeMarker,
     parse_agenda,
+    parse_notice,
 )
 from meetingkit.github.records import Comment, Issue
 from meetingkit.model import Programme
@@ -213,12 +214,12 @@ def plan_agenda(
         elif include(occurrence) and _due(programme, occurrence, now):
             actions.append((occurrence.start_utc, _open(programme, occurrence)))
     for notice in notices_due(programme, now, issues):
-        action = _notice(programme, notice)
+        marker = NoticeMarker(notice.key, notice.kind, notice.start)
         if not any(
-            action.marker in c.body and c.author == programme.site.bot_login
+            parse_notice(c.body) == marker and c.author == programme.site.bot_login
             for c in comments.get(notice.issue.number, ())
         ):
-            actions.append((notice.start, action))
+            actions.append((notice.start, _notice(notice, marker)))
     actions.sort(key=lambda pair: pair[0])
     return [action for _, action in actions]
 
@@ -239,8 +240,7 @@ def _open(programme: Programme, occurrence: Occurrence) -> OpenIssue:
     )
 
 
-def _notice(programme: Programme, notice: Notice) -> PostNotice:
-    marker = NoticeMarker(notice.key, notice.kind, notice.start).text()
+def _notice(notice: Notice, marker: NoticeMarker) -> PostNotice:
     path = notice.occurrence.meeting.path if notice.occurrence else ""
-    body = notice_body(marker, notice.kind, notice.start, notice.occurrence)
-    return PostNotice(notice.key, path, notice.issue.number, notice.kind, marker, body)
+    body = notice_body(marker.text(), notice.kind, notice.start, notice.occurrence)
+    return PostNotice(notice.key, path, notice.issue.number, notice.kind, marker.text(), body)

@@ -1,7 +1,9 @@
 """Gathering what a plan needs from GitHub, and carrying a plan out.
 
-This is the write layer: the only place that performs GitHub writes and file edits. Each
-action is tried on its own; a failure becomes one line in :class:`Outcome` (naming the
+This is the write layer: the only place that performs GitHub writes and file edits. After
+the edits, the repository is validated again, and the edit of any file that would no longer
+validate is undone (reported as a failure): the bots' pull request only ever carries valid
+files. Each action is tried on its own; a failure becomes one line in :class:`Outcome` (naming the
 meeting file) and the next action still runs, so what succeeded stays done and a re-run
 finishes the rest. Writes are safe to repeat: issues and comments are found again by their
 markers before any retry (``create_*_once``), file edits are no-ops once made.
@@ -9,6 +11,7 @@ markers before any retry (``create_*_once``), file edits are no-ops once made.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -47,7 +50,7 @@ from meetingkit.github.proposals import (
 from meetingkit.github.records import GitHubError
 from meetingkit.model import Programme
 from meetingkit.occurrences import Occurrence
-from meetingkit.pipeline import meeting_checker
+from meetingkit.pipeline import load_and_validate, meeting_checker
 
 Action = AgendaAction | ArchiveAction | ProposalAction
 
@@ -59,6 +62,7 @@ class Outcome:
 
     done: list[tuple[str, str]] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    originals: dict[str, bytes] = field(default_factory=dict)  # path → bytes before the run
 
     def count(self, kind: str) -> int:
         return sum(1 for k, _ in self.done if k == kind)
@@ -110,24 +114,52 @@ def gather_proposals(
 
 
 # ------------------------------------------------------------------- applying
-def edit_file(root: Path, path: str, change: Callable[[str], str]) -> bool:
+def edit_file(
+    root: Path, path: str, change: Callable[[str], str], originals: dict[str, bytes]
+) -> bool:
     """Apply ``change`` to a meeting file's text, keeping its bytes otherwise (BOM, CRLF);
-    the new file replaces the old in one step. True when the file changed."""
+    the new file replaces the old in one step. True when the file changed. ``originals``
+    keeps the file's first bytes, to undo the edit."""
     file = root / path
-    text = file.read_bytes().decode("utf-8")
+    raw = file.read_bytes()
+    text = raw.decode("utf-8")
     new = change(text)
     if new == text:
         return False
-    temporary = file.with_name(f".{file.name}.meetingkit")
-    temporary.write_bytes(new.encode("utf-8"))
-    os.replace(temporary, file)
+    originals.setdefault(path, raw)
+    _replace(file, new.encode("utf-8"))
     return True
 
 
-def write_link(root: Path, target: LinkTarget, url: str) -> bool:
+def _replace(file: Path, data: bytes) -> None:
+    temporary = file.with_name(f".{file.name}.meetingkit")
+    temporary.write_bytes(data)
+    os.replace(temporary, file)
+
+
+def write_link(root: Path, target: LinkTarget, url: str, outcome: Outcome) -> bool:
     return edit_file(
-        root, target.path, lambda text: set_nested(text, target.parent, target.child, url)
+        root,
+        target.path,
+        lambda text: set_nested(text, target.parent, target.child, url),
+        outcome.originals,
     )
+
+
+def undo_invalid_edits(root: Path, outcome: Outcome) -> None:
+    """Validate the repository again; put back every edited file that has an error now."""
+    if not outcome.originals:
+        return
+    _repo, problems = load_and_validate(root)
+    undone: set[str] = set()
+    for problem in problems:
+        if problem.is_error and problem.path in outcome.originals and problem.path not in undone:
+            undone.add(problem.path)
+            _replace(root / problem.path, outcome.originals[problem.path])
+            outcome.failed.append(
+                f"the bot's edit of {problem.path} was undone, as the file would not "
+                f"validate: {problem}"
+            )
 
 
 def apply_plan(
@@ -142,6 +174,7 @@ def apply_plan(
             outcome.failed.append(f"could not create the labels: {exc}")
     for action in actions:
         _apply_one(client, root, programme, action, outcome)
+    undo_invalid_edits(root, outcome)
     return outcome
 
 
@@ -156,14 +189,15 @@ def _apply_one(
                 verb = "open the agenda issue"
                 _open_issue(client, root, programme.site.bot_label, action, outcome)
             case LinkExisting():
-                if write_link(root, action.target, action.url):
+                if write_link(root, action.target, action.url, outcome):
                     line = f"{where}: {action.target.field} = {action.url}"
                     outcome.done.append(("linked", line))
             case PostNotice():
                 verb = "comment on the agenda issue"
                 _comment(client, action, outcome)
             case ArchiveNotes():
-                if edit_file(root, where, lambda text: add_notes(text, action.day, action.notes)):
+                change = functools.partial(add_notes, action=action)
+                if edit_file(root, where, change, outcome.originals):
                     outcome.done.append(("archived", f"{where}: notes of issue #{action.number}"))
             case CloseIssue():
                 verb = "close the agenda issue"
@@ -198,7 +232,7 @@ def _open_issue(
     )
     outcome.done.append(("opened", f"{action.path}: opened {issue.html_url}"))
     try:
-        write_link(root, action.target, issue.html_url)
+        write_link(root, action.target, issue.html_url, outcome)
     except (EditError, OSError, UnicodeError) as exc:
         outcome.failed.append(
             f"{action.path}: opened {issue.html_url} but could not write "

@@ -5,9 +5,12 @@ the notes (the issue body's notes section and every comment but the bot's own) a
 into the work tree, for the workflow's pull request. Once they are in the file on the
 default branch, the issue gets one comment linking them and is closed.
 
-Under the Chatham House Rule the notes carry no names and no handles. Copied text always
-lands below the front matter, and lines that look like the structure the job itself relies
-on (``## Notes``, ``### YYYY-MM-DD``) are escaped, so a comment cannot fake an archive.
+The file's notes are recognised by the bot's own marker line (``<!-- meetingkit:notes
+key=... -->``), never by a heading, and copied text can hold no marker and no notes heading
+(:func:`meetingkit.github.text.neutralise`), so neither a description nor a comment can fake
+an archive or hide the notes. Notes that would push the file past the size every file must
+keep are cut, with a link to the issue. Under the Chatham House Rule the notes carry no
+names, no handles, and no link or address that names a participant.
 """
 
 from __future__ import annotations
@@ -19,18 +22,26 @@ from datetime import datetime
 
 from meetingkit.build_model import NOTES_HEADING
 from meetingkit.github.agenda import agenda_issues, occurrence_index
-from meetingkit.github.edit import append_notes, has_notes
-from meetingkit.github.markers import NOTES_END, archived_marker
+from meetingkit.github.chatham import anonymise
+from meetingkit.github.edit import EditError, split_newlines
+from meetingkit.github.markers import (
+    archived_marker,
+    notes_marker,
+    parse_archived,
+    parse_notes,
+)
 from meetingkit.github.records import Comment, Issue
 from meetingkit.github.text import neutralise
+from meetingkit.load.document import MAX_FILE_BYTES
 from meetingkit.model import Meeting, Programme
 from meetingkit.occurrences import Occurrence
 
 NO_NOTES = "_No notes were taken._"
-ANONYMOUS = "a participant"
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_HANDLE = re.compile(r"(?<![\w`/.@-])@[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\[bot\])?(?![\w-])")
-_DAY_HEADING = re.compile(r"### [0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Raw HTML that opens a block running to a closing tag (or the end of the file) on the page.
+_HTML_BLOCK = re.compile(
+    r"^( {0,3})<(?=[?!]|(?:script|pre|style|textarea)(?:[\s>]|$))", re.IGNORECASE | re.MULTILINE
+)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,7 @@ class ArchiveNotes:
     path: str
     day: str | None  # the occurrence date of a recurring meeting (its ### sub-heading)
     number: int
+    url: str  # the issue, linked when the notes must be cut
     notes: str
     comments: int  # how many comments the notes hold
 
@@ -100,22 +112,24 @@ def plan_archive(
         meeting, key = occurrence.meeting, occurrence.key
         day = occurrence.start.date().isoformat() if meeting.recurrence else None
         thread = comments.get(issue.number, ())
-        if is_archived(meeting.notes, day):
+        if is_archived(meeting, key):
             marker = archived_marker(key)
-            posted = any(marker in c.body and c.author == bot for c in thread)
+            posted = any(parse_archived(c.body) == key and c.author == bot for c in thread)
             body = None if posted else closing_comment(programme, meeting, marker, thing)
             actions.append(CloseIssue(key, meeting.path, issue.number, marker, body))
         else:
             notes, count = collect_notes(issue, thread, meeting, bot)
-            actions.append(ArchiveNotes(key, meeting.path, day, issue.number, notes, count))
+            actions.append(
+                ArchiveNotes(key, meeting.path, day, issue.number, issue.html_url, notes, count)
+            )
     return actions
 
 
-def is_archived(notes: str | None, day: str | None) -> bool:
-    """Whether the file's notes section (``Meeting.notes``) holds this occurrence's notes."""
-    if notes is None or day is None:
-        return notes is not None
-    return any(line.rstrip() == f"### {day}" for line in notes.split("\n"))
+def is_archived(meeting: Meeting, key: str) -> bool:
+    """Whether the meeting file's notes section holds the notes marker of occurrence ``key``
+    on a line of its own (the bot writes it below a ``## Notes`` heading)."""
+    notes = meeting.notes or ""
+    return any(parse_notes(line) == key for line in notes.split("\n"))
 
 
 def closing_comment(
@@ -130,14 +144,12 @@ def closing_comment(
 
 
 def body_notes(body: str) -> str:
-    """The issue body's notes section: below the last ``## Notes`` heading, above the end
-    marker (or the end of the body), without HTML comments."""
-    lines = body.replace("\r\n", "\n").split("\n")
-    end = next((i for i, line in enumerate(lines) if line.strip() == NOTES_END), len(lines))
-    heading = [i for i, line in enumerate(lines[:end]) if line.rstrip() == NOTES_HEADING]
-    if not heading:
-        return ""
-    return _HTML_COMMENT.sub("", "\n".join(lines[heading[-1] + 1 : end])).strip()
+    """The issue body's notes section: everything below the bot's ``## Notes`` heading (the
+    first: a copied description holds none). HTML comments, the bot's end marker among
+    them, are dropped by :func:`collect_notes`, so no marker can cut the notes short."""
+    lines = body.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.rstrip() == NOTES_HEADING), None)
+    return "" if start is None else "\n".join(lines[start + 1 :]).strip()
 
 
 def collect_notes(
@@ -148,13 +160,14 @@ def collect_notes(
     chunks = [body_notes(issue.body)]
     others = [c for c in comments if c.author != bot_login]
     for comment in sorted(others, key=_thread_order(comments)):
-        text = comment.body.replace("\r\n", "\n").strip()
+        text = comment.body.strip()
         if text and not meeting.chatham_house:
             text = f"**@{comment.author}** ({comment.created_at:%Y-%m-%d}):\n\n{text}"
         chunks.append(text)
+    chunks = [without_comments(chunk).strip() for chunk in chunks]
     if meeting.chatham_house:
-        chunks = [anonymise(chunk, meeting, people) for chunk in chunks]
-    kept = [_escape_structure(neutralise(chunk)) for chunk in chunks if chunk.strip()]
+        chunks = [anonymise(chunk, (*meeting.guests, *meeting.hosts), people) for chunk in chunks]
+    kept = [inert(chunk) for chunk in chunks if chunk]
     return ("\n\n---\n\n".join(kept) if kept else NO_NOTES), len(others)
 
 
@@ -169,47 +182,81 @@ def _thread_order(comments: Sequence[Comment]) -> Callable[[Comment], tuple[obje
     return key
 
 
-def anonymise(text: str, meeting: Meeting, logins: Iterable[str]) -> str:
-    """Chatham House: every @handle, and the names and logins of the meeting's guests and
-    hosts and of the commenters, become 'a participant'."""
-    text = _HANDLE.sub(ANONYMOUS, text)
-    people = (*meeting.guests, *meeting.hosts)
-    exact = {p.name for p in people} | {p.github for p in people if p.github} | set(logins)
-    words = {w for p in people for w in p.name.split() if len(w) >= 3 and w[0].isupper()}
-    text = _replace_words(text, exact, re.IGNORECASE)
-    return _replace_words(text, words - exact, 0)
+def inert(text: str) -> str:
+    """Copied Markdown that cannot mention, forge structure, or swallow what follows it on
+    the page (an open HTML block or code fence would)."""
+    text = _HTML_BLOCK.sub(lambda m: m.group(1) + "&lt;", neutralise(text))
+    return _close_fence(text.replace("<!--", "&lt;!--"))
 
 
-def _replace_words(text: str, words: Iterable[str], flags: int) -> str:
-    terms = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
-    if not terms:
+def _close_fence(text: str) -> str:
+    opened: str | None = None
+    for line in text.split("\n"):
+        match = _FENCE.match(line)
+        if match is None:
+            continue
+        fence, rest = match.groups()
+        if opened is None and not (fence[0] == "`" and "`" in rest):
+            opened = fence
+        elif opened and fence[0] == opened[0] and len(fence) >= len(opened) and not rest.strip():
+            opened = None
+    return f"{text}\n{opened}" if opened else text
+
+
+def without_comments(text: str) -> str:
+    """``text`` without its closed HTML comments (invisible on GitHub, so copied as nothing)."""
+    kept, position = [], 0
+    while (start := text.find("<!--", position)) != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break  # an open one is made visible text by inert
+        kept.append(text[position:start])
+        position = end + 3
+    kept.append(text[position:])
+    return "".join(kept)
+
+
+# ----------------------------------------------------------------- the file
+def add_notes(text: str, action: ArchiveNotes) -> str:
+    """The meeting file ``text`` with the notes of ``action`` added once, after a notes
+    marker: a new ``## Notes`` section, or for a recurring meeting a ``### day`` block
+    (under the section the bot opened before, if any). Notes that would take the file past
+    :data:`MAX_FILE_BYTES` are cut, with a link to the issue."""
+    bom, newline, lines, closing = split_newlines(text)
+    body = lines[closing + 1 :]
+    # As is_archived reads it: markers count below the first '## Notes' line only.
+    start = next((i for i, line in enumerate(body) if line.rstrip() == NOTES_HEADING), len(body))
+    found = [parse_notes(line) for line in body[start + 1 :]]
+    if action.key in found:
         return text
-    pattern = re.compile(r"(?<![\w@])(?:" + "|".join(map(re.escape, terms)) + r")(?![\w])", flags)
-    return pattern.sub(ANONYMOUS, text)
+    heading = [] if action.day is None else [f"### {action.day}", ""]
+    if action.day is None or not any(found):
+        heading = [NOTES_HEADING, "", *heading]
+    head = newline.join(lines).rstrip("\r\n") + newline * 2
+    head += newline.join([*heading, notes_marker(action.key), "", ""])
+    room = MAX_FILE_BYTES - len((bom + head + newline).encode("utf-8"))
+    notes = _fit(action.notes.strip("\n").replace("\n", newline), room, action.url, newline)
+    return bom + head + notes + newline
 
 
-def _escape_structure(text: str) -> str:
-    """A backslash before lines that would read as the archive's own headings."""
-    lines = text.split("\n")
-    return "\n".join(
-        "\\" + line
-        if line.rstrip() == NOTES_HEADING or _DAY_HEADING.fullmatch(line.rstrip())
-        else line
-        for line in lines
+def _fit(notes: str, room: int, url: str, newline: str) -> str:
+    """``notes``, or as much of them as fits in ``room`` bytes, ending in a link to ``url``."""
+    if len(notes.encode("utf-8")) <= room:
+        return notes
+    notice = (
+        f"{newline}{newline}_The notes were cut here to keep this file under "
+        f"{MAX_FILE_BYTES // 1024} KiB; read them in full on <{url}>._"
     )
-
-
-def add_notes(text: str, day: str | None, notes: str) -> str:
-    """The meeting file ``text`` with ``notes`` added once: as the ``## Notes`` section, or
-    for a recurring meeting as its ``### day`` sub-section."""
-    if day is None:
-        return append_notes(text, notes)
-    section = f"### {day}\n\n{notes.strip(chr(10))}"
-    if not has_notes(text):
-        return append_notes(text, section)
-    body = text.replace("\r\n", "\n").split(f"\n{NOTES_HEADING}", 1)[-1]
-    if any(line.rstrip() == f"### {day}" for line in body.split("\n")):
-        return text
-    newline = "\r\n" if "\r\n" in text else "\n"
-    stripped = text.rstrip("\r\n")
-    return stripped + newline * 2 + newline.join(section.split("\n")) + newline
+    budget = room - len(notice.encode("utf-8"))
+    while budget > 0:
+        kept = notes.encode("utf-8")[:budget].decode("utf-8", errors="ignore")
+        kept = kept[: kept.rfind(newline)] if newline in kept else kept
+        cut = _close_fence(kept.replace(newline, "\n")).replace("\n", newline) + notice
+        over = len(cut.encode("utf-8")) - room
+        if over <= 0:
+            return cut
+        budget = len(kept.encode("utf-8")) - over  # the closing fence took the room
+    raise EditError(
+        f"the file is too close to {MAX_FILE_BYTES} bytes to take more notes; move older "
+        "notes to a linked document"
+    )

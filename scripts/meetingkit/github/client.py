@@ -1,8 +1,16 @@
-"""How meetingkit talks to GitHub: a small, typed layer over PyGithub.
+"""How meetingkit talks to GitHub: a small, typed layer over PyGithub's requester.
 
 Everything the agenda and archive jobs need goes through :class:`GitHubClient`; it returns
-plain frozen records (:class:`Issue`, :class:`Comment`) read while the request is inside the
-error boundary, so PyGithub's lazy objects never fire a request (or raise) later.
+plain frozen records (:class:`Issue`, :class:`Comment`) read strictly from GitHub's JSON
+(:mod:`meetingkit.github.records`).
+
+The token goes to one host only, the one of ``GITHUB_API_URL``. PyGithub's public
+``Requester.requestJson`` sends every request to that host (a full URL is cut to its path),
+and the client follows ``Link: rel="next"`` pages itself: a next page on another host or
+port, outside the API path, or already read, and more than ``RetryPolicy.max_pages`` pages,
+end the listing with an error. (PyGithub's own paging checks the host with an ``assert``,
+which ``python -O`` removes.) Redirects are never followed to another host, and an answer
+that is not the JSON the API documents is a :class:`GitHubError`, not a traceback.
 
 Retries, and why writes are special:
 
@@ -28,11 +36,11 @@ tests/github.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from http import HTTPStatus
 from types import TracebackType
 from typing import Any, TypeVar
@@ -40,20 +48,33 @@ from typing import Any, TypeVar
 import requests
 import urllib3.exceptions
 from github.GithubException import GithubException, RateLimitExceededExceedsMaxWait
-from github.GithubObject import NotSet
-from github.Issue import Issue as GhIssue
-from github.IssueComment import IssueComment as GhComment
 from github.MainClass import Github
-from github.Repository import Repository
+from github.Requester import Requester
 
 from meetingkit import __version__
-from meetingkit.github.records import Comment, GitHubError, Issue, LabelSpec, message_for, redact
+from meetingkit.github.markers import first_line
+from meetingkit.github.records import (
+    Comment,
+    GitHubError,
+    Issue,
+    LabelSpec,
+    MalformedAnswer,
+    comment_from_json,
+    issue_from_json,
+    label_name_from_json,
+    message_for,
+    redact,
+)
 from meetingkit.github.transport import (
     IDEMPOTENT,
+    ApiOrigin,
     CountingAuth,
     GitHubRetry,
     RequestCounter,
     RetryPolicy,
+    decode,
+    host_of,
+    next_link,
 )
 
 T = TypeVar("T")
@@ -77,6 +98,11 @@ class GitHubSettings:
         names = self.repository.split("/")
         if not _REPOSITORY.fullmatch(self.repository) or {".", ".."} & set(names):
             raise GitHubError(f"GITHUB_REPOSITORY must be 'owner/name', got {self.repository!r}")
+        if ApiOrigin.of(self.api_url) is None:
+            raise GitHubError(
+                f"GITHUB_API_URL must be an http(s) address such as {DEFAULT_API_URL}, "
+                f"got {self.api_url!r}"
+            )
 
     @classmethod
     def from_env(
@@ -92,37 +118,6 @@ class GitHubSettings:
         )
 
 
-def _issue(raw: GhIssue) -> Issue:
-    closed_at: datetime | None = raw.closed_at
-    return Issue(
-        number=raw.number,
-        title=raw.title,
-        body=raw.body or "",
-        state=raw.state,
-        state_reason=raw.state_reason,
-        labels=tuple(label.name for label in raw.labels),
-        author=raw.user.login,
-        author_type=raw.user.type,
-        html_url=raw.html_url,
-        comments=raw.comments,
-        created_at=raw.created_at,
-        updated_at=raw.updated_at,
-        closed_at=closed_at,
-    )
-
-
-def _comment(raw: GhComment) -> Comment:
-    return Comment(
-        id=raw.id,
-        body=raw.body or "",
-        author=raw.user.login,
-        author_type=raw.user.type,
-        html_url=raw.html_url,
-        created_at=raw.created_at,
-        updated_at=raw.updated_at,
-    )
-
-
 class GitHubClient:
     """The GitHub operations meetingkit needs, on one repository.
 
@@ -134,6 +129,10 @@ class GitHubClient:
         self.settings = settings
         self.policy = policy or RetryPolicy()
         self._counter = RequestCounter()
+        origin = ApiOrigin.of(settings.api_url)
+        if origin is None:  # GitHubSettings checked it
+            raise GitHubError(f"GITHUB_API_URL {settings.api_url!r} is no http(s) address")
+        self._origin = origin
         retry = GitHubRetry(
             counter=self._counter,
             max_wait=self.policy.max_wait_seconds,
@@ -142,20 +141,18 @@ class GitHubClient:
             other=0,  # unknown failures: do not guess whether a write happened
             allowed_methods=IDEMPOTENT,  # urllib3 consults it for read errors
             backoff_factor=self.policy.backoff_seconds,
-            raise_on_status=False,  # hand the last 5xx to PyGithub, which reports it
+            raise_on_status=False,  # hand the last 5xx back, to be reported
         )
         self._github = Github(
             auth=CountingAuth(settings.token, self._counter),
             base_url=settings.api_url,
             timeout=self.policy.timeout_seconds,
             user_agent=f"meetingkit/{__version__}",
-            per_page=100,
             retry=retry,
             seconds_between_requests=self.policy.seconds_between_requests,
             seconds_between_writes=self.policy.seconds_between_writes,
-            lazy=True,  # objects fetch on first read, which happens inside _call
         )
-        self._repo: Repository = self._github.get_repo(settings.repository)
+        self._requester: Requester = self._github.requester
         self._path = f"/repos/{settings.repository}"
 
     # --------------------------------------------------------------- plumbing
@@ -178,11 +175,41 @@ class GitHubClient:
     ) -> None:
         self.close()
 
-    def _call(self, operation: str, func: Callable[[], T]) -> T:
-        """Run ``func``, turning every failure into a :class:`GitHubError`."""
+    def _request(
+        self,
+        operation: str,
+        verb: str,
+        path: str,
+        params: Mapping[str, str] | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> tuple[Any, dict[str, Any]]:
+        """One request below the API URL: (the decoded JSON answer, the headers)."""
+        status, headers, output = self._call(
+            operation,
+            lambda: self._requester.requestJson(
+                verb, path, dict(params or {}), None, dict(body) if body is not None else None
+            ),
+        )
+        if 300 <= status < 400:
+            host = host_of(str(headers.get("location", "")))
+            raise self._refusal(
+                operation, f"was answered with a redirect (HTTP {status}) to {host}; not followed"
+            )
+        if status >= 400:
+            data = decode(output.encode("utf-8") if isinstance(output, str) else output)
+            data = data if isinstance(data, dict) else {}
+            error = Requester.createException(status, headers, data)
+            raise self._status_error(operation, error)
         try:
-            return func()
-        except GithubException as exc:
+            return (json.loads(output) if output else None), headers
+        except (ValueError, RecursionError):  # RecursionError: nested thousands deep
+            raise self._refusal(operation, "was answered with something that is not JSON") from None
+
+    def _call(self, operation: str, send: Callable[[], T]) -> T:
+        """Send through PyGithub; every failure of the exchange becomes a GitHubError."""
+        try:
+            return send()
+        except GithubException as exc:  # raised by the retry rules (rate limits)
             raise self._status_error(operation, exc) from exc
         except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
             reason = _transport_reason(exc)
@@ -192,6 +219,46 @@ class GitHubClient:
                 operation=operation,
                 reason=reason,
             ) from exc
+        except RuntimeError as exc:  # PyGithub refuses a 301 to another host or scheme
+            raise self._refusal(operation, "was redirected elsewhere; not followed") from exc
+
+    def _pages(self, operation: str, path: str, params: Mapping[str, str]) -> list[Any]:
+        """Every item of a listing, following ``Link: rel="next"`` on the API's own host."""
+        items: list[Any] = []
+        url, query, seen = path, dict(params), {path}
+        for _page in range(self.policy.max_pages):
+            data, headers = self._request(operation, "GET", url, query)
+            if not isinstance(data, list):
+                raise self._refusal(operation, "was answered with something that is not a list")
+            items.extend(data)
+            link = next_link(str(headers.get("link", "")))
+            if link is None:
+                return items
+            relative = self._origin.relative(link)
+            if relative is None:
+                raise self._refusal(
+                    operation,
+                    f"named a next page outside GITHUB_API_URL (on {host_of(link)}); "
+                    "not followed, as the token goes to no other address",
+                )
+            if relative in seen:
+                raise self._refusal(operation, "named a next page it had already sent")
+            url, query = relative, {}
+            seen.add(url)
+        raise self._refusal(operation, f"has more than {self.policy.max_pages} pages; stopped")
+
+    def _read(self, operation: str, reader: Callable[[], T]) -> T:
+        """Turn an answer of the wrong shape into a :class:`GitHubError`."""
+        try:
+            return reader()
+        except MalformedAnswer as exc:
+            raise self._refusal(
+                operation, f"was answered with something unexpected ({exc})"
+            ) from None
+
+    def _refusal(self, operation: str, what: str) -> GitHubError:
+        """An answer we will not use; never retried (a retry would get the same)."""
+        return GitHubError(f"GitHub API: {operation} {what}")
 
     def _status_error(self, operation: str, exc: GithubException) -> GitHubError:
         data = exc.data if isinstance(exc.data, dict) else {}
@@ -243,31 +310,26 @@ class GitHubClient:
         """Issues (no pull requests) with ``label``, in every state by default, oldest first.
 
         Uses the list API, which sees an issue as soon as it exists (search does not)."""
-
-        def run() -> list[Issue]:
-            pages = self._repo.get_issues(
-                state=state,
-                labels=[label] if label else NotSet,
-                sort="created",
-                direction="asc",
-            )
-            # GitHub lists pull requests as issues; their page is /pull/N.
-            return [_issue(i) for i in pages if "/pull/" not in i.html_url]
-
-        return self._call(f"GET {self._path}/issues", run)
-
-    def get_issue(self, number: int) -> Issue:
-        return self._call(
-            f"GET {self._path}/issues/{number}", lambda: _issue(self._repo.get_issue(number))
+        operation = f"GET {self._path}/issues"
+        params = {"state": state, **({"labels": label} if label else {})}
+        params |= {"sort": "created", "direction": "asc", "per_page": "100"}
+        items = self._pages(operation, f"{self._path}/issues", params)
+        # GitHub lists pull requests as issues; only they carry "pull_request".
+        return self._read(
+            operation,
+            lambda: [
+                issue_from_json(i)
+                for i in items
+                if not (isinstance(i, dict) and "pull_request" in i)
+            ],
         )
 
     def create_issue(self, title: str, body: str, labels: Iterable[str] = ()) -> Issue:
         """One POST, never repeated on a server error (see :meth:`create_issue_once`)."""
-        names = list(labels)
-        return self._call(
-            f"POST {self._path}/issues",
-            lambda: _issue(self._repo.create_issue(title=title, body=body, labels=names)),
-        )
+        operation = f"POST {self._path}/issues"
+        data = {"title": title, "body": body, "labels": list(labels)}
+        answer, _headers = self._request(operation, "POST", f"{self._path}/issues", body=data)
+        return self._read(operation, lambda: issue_from_json(answer))
 
     def create_issue_once(
         self,
@@ -305,38 +367,36 @@ class GitHubClient:
             "labels": list(labels) if labels is not None else None,
         }
         changes = {k: v for k, v in changes.items() if v is not None}
+        path = f"{self._path}/issues/{number}"
+        operation = f"PATCH {path}"
 
         def attempt() -> Issue:
-            def run() -> Issue:
-                raw = self._repo.get_issue(number)  # lazy: no request
-                raw.edit(**changes)
-                return _issue(raw)
-
-            return self._call(f"PATCH {self._path}/issues/{number}", run)
+            answer, _headers = self._request(operation, "PATCH", path, body=changes)
+            return self._read(operation, lambda: issue_from_json(answer))
 
         return self._retry_write(attempt, lambda: None)
 
     def find_issue_by_marker(self, marker: str, label: str | None = None) -> Issue | None:
-        """The oldest issue with ``label`` whose body holds ``marker`` and that the bot
+        """The oldest issue with ``label`` whose first line is ``marker`` and that the bot
         itself opened (anyone can paste a marker into an issue of their own)."""
         for issue in self.list_issues(label):
-            if marker in issue.body and issue.author == self.settings.bot_login:
+            if first_line(issue.body) == marker and issue.author == self.settings.bot_login:
                 return issue
         return None
 
     # -------------------------------------------------------------- comments
     def list_comments(self, number: int) -> list[Comment]:
-        def run() -> list[Comment]:
-            return [_comment(c) for c in self._repo.get_issue(number).get_comments()]
-
-        return self._call(f"GET {self._path}/issues/{number}/comments", run)
+        path = f"{self._path}/issues/{number}/comments"
+        operation = f"GET {path}"
+        items = self._pages(operation, path, {"per_page": "100"})
+        return self._read(operation, lambda: [comment_from_json(c) for c in items])
 
     def create_comment(self, number: int, body: str) -> Comment:
         """One POST, never repeated on a server error (see :meth:`create_comment_once`)."""
-        return self._call(
-            f"POST {self._path}/issues/{number}/comments",
-            lambda: _comment(self._repo.get_issue(number).create_comment(body)),
-        )
+        path = f"{self._path}/issues/{number}/comments"
+        operation = f"POST {path}"
+        answer, _headers = self._request(operation, "POST", path, body={"body": body})
+        return self._read(operation, lambda: comment_from_json(answer))
 
     def create_comment_once(
         self, find_existing: Callable[[], Comment | None], number: int, body: str
@@ -347,21 +407,19 @@ class GitHubClient:
     def edit_comment(self, number: int, comment_id: int, body: str) -> Comment:
         """Replace a comment's body on issue ``number``; an absolute value, so re-sent on a
         failed try."""
+        path = f"{self._path}/issues/comments/{comment_id}"
+        operation = f"PATCH {path}"
 
         def attempt() -> Comment:
-            def run() -> Comment:
-                raw = self._repo.get_issue(number).get_comment(comment_id)  # lazy: no request
-                raw.edit(body)
-                return _comment(raw)
-
-            return self._call(f"PATCH {self._path}/issues/comments/{comment_id}", run)
+            answer, _headers = self._request(operation, "PATCH", path, body={"body": body})
+            return self._read(operation, lambda: comment_from_json(answer))
 
         return self._retry_write(attempt, lambda: None)
 
     def find_comment_by_marker(self, number: int, marker: str) -> Comment | None:
-        """The oldest comment on ``number`` by the bot whose body holds ``marker``."""
+        """The oldest comment on ``number`` by the bot whose first line is ``marker``."""
         for comment in self.list_comments(number):
-            if marker in comment.body and comment.author == self.settings.bot_login:
+            if first_line(comment.body) == marker and comment.author == self.settings.bot_login:
                 return comment
         return None
 
@@ -369,14 +427,13 @@ class GitHubClient:
     def ensure_labels(self, labels: Iterable[str | LabelSpec]) -> list[str]:
         """Create the labels that do not exist yet; return the names created.
 
-        One list-labels call finds what exists (``Repository.get_label`` is lazy: its 404
-        would only surface on the first attribute read). Names compare case-insensitively,
-        as on GitHub; a label created meanwhile by someone else counts as existing."""
+        One listing finds what exists. Names compare case-insensitively, as on GitHub; a
+        label created meanwhile by someone else counts as existing."""
         specs = [LabelSpec(x) if isinstance(x, str) else x for x in labels]
-        existing = self._call(
-            f"GET {self._path}/labels",
-            lambda: {label.name.lower() for label in self._repo.get_labels()},
-        )
+        path = f"{self._path}/labels"
+        operation = f"GET {path}"
+        items = self._pages(operation, path, {"per_page": "100"})
+        existing = self._read(operation, lambda: {label_name_from_json(i).lower() for i in items})
         created: list[str] = []
         for spec in specs:
             if spec.name.lower() in existing:
@@ -392,11 +449,11 @@ class GitHubClient:
         return created
 
     def _create_label(self, spec: LabelSpec) -> None:
-        description = spec.description or NotSet
-        self._call(
-            f"POST {self._path}/labels",
-            lambda: self._repo.create_label(spec.name, spec.color, description),
-        )
+        data = {"name": spec.name, "color": spec.color}
+        if spec.description:
+            data["description"] = spec.description
+        path = f"{self._path}/labels"
+        self._request(f"POST {path}", "POST", path, body=data)
 
 
 def _first_sentence(text: str) -> str:

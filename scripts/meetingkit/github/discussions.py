@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from meetingkit.github.agenda import (
@@ -21,7 +22,7 @@ from meetingkit.github.agenda import (
     plan_agenda,
     recorded_links,
 )
-from meetingkit.github.apply import Action, Outcome, edit_file, write_link
+from meetingkit.github.apply import Action, Outcome, edit_file, undo_invalid_edits, write_link
 from meetingkit.github.archive import (
     ArchiveAction,
     ArchiveNotes,
@@ -106,6 +107,7 @@ def apply_plan(
             outcome.failed.append(f"{where}: could not {_verb(action)}: {exc}")
         except (EditError, OSError, UnicodeError) as exc:
             outcome.failed.append(f"{where}: could not edit the file: {exc}")
+    undo_invalid_edits(root, outcome)
     return outcome
 
 
@@ -138,14 +140,14 @@ def _apply_one(
             )
             outcome.done.append(("opened", f"{action.path}: opened {discussion.html_url}"))
             try:
-                write_link(root, action.target, discussion.html_url)
+                write_link(root, action.target, discussion.html_url, outcome)
             except (EditError, OSError, UnicodeError) as exc:
                 outcome.failed.append(
                     f"{action.path}: opened {discussion.html_url} but could not write "
                     f"{action.target.field}: {exc}"
                 )
         case LinkExisting():
-            if write_link(root, action.target, action.url):
+            if write_link(root, action.target, action.url, outcome):
                 outcome.done.append(
                     ("linked", f"{action.path}: {action.target.field} = {action.url}")
                 )
@@ -154,7 +156,7 @@ def _apply_one(
             line = f"discussion #{action.number}: {action.kind} notice {comment}"
             outcome.done.append(("commented", line))
         case ArchiveNotes():
-            if edit_file(root, action.path, lambda t: add_notes(t, action.day, action.notes)):
+            if edit_file(root, action.path, partial(add_notes, action=action), outcome.originals):
                 line = f"{action.path}: notes of discussion #{action.number}"
                 outcome.done.append(("archived", line))
         case CloseIssue():

@@ -42,7 +42,9 @@ class DiscussionsClient(GitHubClient):
 
         def run() -> Any:
             try:
-                _headers, data = self._github.requester.graphql_query(document, variables)
+                _headers, data = self._requester.graphql_query(document, variables)
+            except ValueError:  # an answer that is not JSON
+                raise self._refusal(operation, "was answered with something that is not JSON") from None
             except GithubException as exc:
                 reason = _graphql_reason(exc.data)
                 if reason is None:

@@ -11,7 +11,6 @@ import json
 import re
 from typing import Any
 
-from meetingkit.build_model import NOTES_HEADING
 from meetingkit.load.yaml12 import Mark, YamlFault, read_yaml
 
 _PLAIN_URL = re.compile(r"^https://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+$")
@@ -30,8 +29,8 @@ def _key(text: str) -> str:
     return text if re.match(r"^[a-z_]+$", text) else json.dumps(text)
 
 
-def _split(text: str) -> tuple[str, str, list[str], int]:
-    """(BOM, newline, lines, index of the closing '---' line)."""
+def split_newlines(text: str) -> tuple[str, str, list[str], int]:
+    """(BOM, newline, lines, index of the closing '---' line) of a meeting file."""
     bom = _BOM if text.startswith(_BOM) else ""
     body = text[len(bom) :]
     newline = "\r\n" if "\r\n" in body else "\n"
@@ -59,7 +58,7 @@ def set_nested(text: str, parent: str, child: str, value: str) -> str:
 
     Returns ``text`` unchanged when the value is already there.
     """
-    bom, newline, lines, closing = _split(text)
+    bom, newline, lines, closing = split_newlines(text)
     data = _front_matter(lines, closing)
     located = read_yaml("\n".join(lines[1:closing]), first_line=2)
     current = data.get(parent)
@@ -96,7 +95,7 @@ def set_nested(text: str, parent: str, child: str, value: str) -> str:
 
 def front_matter(text: str) -> dict[str, Any]:
     """The front matter's fields, as the bots and commands that edit a file see them."""
-    _bom, _newline, lines, closing = _split(text)
+    _bom, _newline, lines, closing = split_newlines(text)
     return _front_matter(lines, closing)
 
 
@@ -106,7 +105,7 @@ def set_fields(text: str, values: dict[str, str]) -> str:
     A field already written on one line is rewritten on that line (its indentation kept, a
     trailing comment dropped); a missing one is added before the closing '---'.
     """
-    bom, newline, lines, closing = _split(text)
+    bom, newline, lines, closing = split_newlines(text)
     before = _front_matter(lines, closing)
     located = read_yaml("\n".join(lines[1:closing]), first_line=2)
     for key, value in values.items():
@@ -120,7 +119,7 @@ def set_fields(text: str, values: dict[str, str]) -> str:
         mark = _known(located.key_mark((key,)))
         lines[mark.line - 1] = lines[mark.line - 1][: mark.col - 1] + entry
     edited = bom + newline.join(lines)
-    _bom, _newline, edited_lines, edited_closing = _split(edited)
+    _bom, _newline, edited_lines, edited_closing = split_newlines(edited)
     if _front_matter(edited_lines, edited_closing) != {**before, **values}:
         raise EditError(f"writing {', '.join(values)} would change other fields; edit it by hand")
     return edited
@@ -137,23 +136,8 @@ def _line(mark: Mark | None) -> int:
 
 
 def _check(edited: str, before: dict[str, Any], parent: str, child: str, value: str) -> None:
-    _bom, _newline, lines, closing = _split(edited)
+    _bom, _newline, lines, closing = split_newlines(edited)
     expected = dict(before)
     expected[parent] = {**(before.get(parent) or {}), child: value}
     if _front_matter(lines, closing) != expected:
         raise EditError(f"writing {parent}.{child} would change other fields; edit it by hand")
-
-
-def has_notes(text: str) -> bool:
-    _bom, _newline, lines, closing = _split(text)
-    return any(line.rstrip() == NOTES_HEADING for line in lines[closing + 1 :])
-
-
-def append_notes(text: str, notes: str) -> str:
-    """Add a '## Notes' section at the end of the body (once); the front matter is untouched."""
-    if has_notes(text):
-        return text
-    _bom, newline, _lines, _closing = _split(text)
-    stripped = text.rstrip("\r\n")
-    section = [NOTES_HEADING, "", *notes.strip("\n").split("\n")]
-    return stripped + newline + newline + newline.join(section) + newline

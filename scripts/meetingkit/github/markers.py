@@ -8,6 +8,11 @@ GitHub renders nothing for it, and it survives a maintainer renaming or closing 
 Parsing is strict (exact spacing, field order and value shapes, first line only), so text
 a person pastes further down a body is never taken for a marker; callers still accept
 markers only from bodies the bot itself authored.
+
+In a meeting file, each block of archived notes starts with a notes marker on a line of its
+own (:func:`notes_marker`); it is how the archive job knows the notes are there. Text copied
+from GitHub can carry no marker: :func:`meetingkit.github.text.neutralise` breaks every
+``<!-- meetingkit`` in it.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from typing import Literal
 
 NoticeKind = Literal["cancelled", "moved"]
 
-#: Closes the notes section of an agenda issue body (the archive copies what is above it).
+#: Ends the notes section of an agenda issue body, for people editing it; the archive copies
+#: everything below the section's heading and drops HTML comments, this one included.
 NOTES_END = "<!-- meetingkit:notes-end -->"
 
 _STAMP = "%Y-%m-%dT%H:%M:%SZ"
@@ -32,6 +38,7 @@ _NOTICE = re.compile(
 )
 _ARCHIVED = re.compile(rf"<!-- meetingkit:archived key=({_KEY}) -->")
 _PROPOSAL = re.compile(r"<!-- meetingkit:proposal issue=([1-9][0-9]*) -->")
+_NOTES = re.compile(rf"<!-- meetingkit:notes key=({_KEY}) -->")
 
 
 class MarkerError(ValueError):
@@ -74,8 +81,19 @@ def proposal_marker(number: int) -> str:
     return f"<!-- meetingkit:proposal issue={number} -->"
 
 
+def notes_marker(key: str) -> str:
+    """Opens the archived notes of one occurrence in its meeting file."""
+    return f"<!-- meetingkit:notes key={_checked(key)} -->"
+
+
+def parse_notes(line: str) -> str | None:
+    """The key of a notes-marker line of a meeting file (the whole line), or None."""
+    match = _NOTES.fullmatch(line.rstrip())
+    return match.group(1) if match else None
+
+
 def parse_agenda(body: str) -> AgendaMarker | None:
-    match = _AGENDA.fullmatch(_first_line(body))
+    match = _AGENDA.fullmatch(first_line(body))
     if not match:
         return None
     start = _parse_stamp(match.group(2))
@@ -83,7 +101,7 @@ def parse_agenda(body: str) -> AgendaMarker | None:
 
 
 def parse_notice(body: str) -> NoticeMarker | None:
-    match = _NOTICE.fullmatch(_first_line(body))
+    match = _NOTICE.fullmatch(first_line(body))
     if not match:
         return None
     start = _parse_stamp(match.group(3))
@@ -93,17 +111,17 @@ def parse_notice(body: str) -> NoticeMarker | None:
 
 def parse_archived(body: str) -> str | None:
     """The key of an archived-notes comment, or None."""
-    match = _ARCHIVED.fullmatch(_first_line(body))
+    match = _ARCHIVED.fullmatch(first_line(body))
     return match.group(1) if match else None
 
 
 def parse_proposal(body: str) -> int | None:
     """The issue number of a proposal comment's marker, or None."""
-    match = _PROPOSAL.fullmatch(_first_line(body))
+    match = _PROPOSAL.fullmatch(first_line(body))
     return int(match.group(1)) if match else None
 
 
-def _first_line(body: str) -> str:
+def first_line(body: str) -> str:
     # GitHub stores bodies edited in the browser with CRLF; a BOM never belongs to a marker.
     return body.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
 

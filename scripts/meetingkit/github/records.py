@@ -1,9 +1,18 @@
-"""What the GitHub layer hands out: plain frozen records, and its one error type."""
+"""What the GitHub layer hands out: plain frozen records, and its one error type.
+
+The records are read from GitHub's JSON strictly: a missing field or a value of the wrong
+type is a :class:`MalformedAnswer`, never a ``KeyError`` later. Text copied from GitHub has
+its line breaks normalised here, once: a bare carriage return becomes a line break, so
+every later step (and every reader of the meeting file) sees the same lines.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 
 class GitHubError(Exception):
@@ -44,6 +53,10 @@ class GitHubError(Exception):
             operation=self.operation,
             reason=self.reason,
         )
+
+
+class MalformedAnswer(ValueError):
+    """GitHub's answer is not what the API documents (``str()``: what is wrong)."""
 
 
 def redact(text: str, token: str | None) -> str:
@@ -90,3 +103,95 @@ class LabelSpec:
     name: str
     color: str = "ededed"  # hex without "#", GitHub's grey
     description: str = ""
+
+
+# Where an issue or comment lives on the web; written into meeting files, so no spaces,
+# quotes or angle brackets.
+_WEB_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+")
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and a bare CR become LF (GitHub keeps what the browser sent)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def issue_from_json(data: Any) -> Issue:
+    item = _mapping(data, "issue")
+    user = _mapping(item.get("user"), "issue.user")
+    labels = item.get("labels")
+    if not isinstance(labels, list):
+        raise MalformedAnswer("issue.labels is not a list")
+    return Issue(
+        number=_int(item, "number"),
+        title=normalise_newlines(_str(item, "title")),
+        body=normalise_newlines(_optional_str(item, "body") or ""),
+        state=_str(item, "state"),
+        state_reason=_optional_str(item, "state_reason"),
+        labels=tuple(_str(_mapping(label, "issue.labels[]"), "name") for label in labels),
+        author=_str(user, "login"),
+        author_type=_str(user, "type"),
+        html_url=_web_url(item),
+        comments=_int(item, "comments"),
+        created_at=_time(item, "created_at"),
+        updated_at=_time(item, "updated_at"),
+        closed_at=_time(item, "closed_at") if item.get("closed_at") is not None else None,
+    )
+
+
+def comment_from_json(data: Any) -> Comment:
+    item = _mapping(data, "comment")
+    user = _mapping(item.get("user"), "comment.user")
+    return Comment(
+        id=_int(item, "id"),
+        body=normalise_newlines(_optional_str(item, "body") or ""),
+        author=_str(user, "login"),
+        author_type=_str(user, "type"),
+        html_url=_web_url(item),
+        created_at=_time(item, "created_at"),
+        updated_at=_time(item, "updated_at"),
+    )
+
+
+def label_name_from_json(data: Any) -> str:
+    return _str(_mapping(data, "label"), "name")
+
+
+def _mapping(value: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise MalformedAnswer(f"{what} is not an object")
+    return value
+
+
+def _str(item: Mapping[str, Any], key: str) -> str:
+    value = item.get(key)
+    if not isinstance(value, str):
+        raise MalformedAnswer(f"'{key}' is not a string")
+    return value
+
+
+def _optional_str(item: Mapping[str, Any], key: str) -> str | None:
+    return None if item.get(key) is None else _str(item, key)
+
+
+def _int(item: Mapping[str, Any], key: str) -> int:
+    value = item.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise MalformedAnswer(f"'{key}' is not a number")
+    return value
+
+
+def _time(item: Mapping[str, Any], key: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(_str(item, key))
+    except ValueError:
+        raise MalformedAnswer(f"'{key}' is not a time") from None
+    if moment.tzinfo is None:
+        raise MalformedAnswer(f"'{key}' has no time zone")
+    return moment
+
+
+def _web_url(item: Mapping[str, Any]) -> str:
+    url = _str(item, "html_url")
+    if not _WEB_URL.fullmatch(url):
+        raise MalformedAnswer("'html_url' is not a web address")
+    return url

@@ -1,17 +1,22 @@
-"""HTTP behaviour under PyGithub: request counting, and retries that never replay a write.
+"""HTTP behaviour under PyGithub: request counting, retries that never replay a write, and
+which addresses the token may go to.
 
 See :mod:`meetingkit.github.client` for why writes are special; this module holds the
-urllib3 retry rules and the retry budget (:class:`RetryPolicy`).
+urllib3 retry rules, the retry budget (:class:`RetryPolicy`) and the API's own address
+(:class:`ApiOrigin`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import urlsplit
 
+import requests
 from github.Auth import Auth
 from github.GithubException import RateLimitExceededExceedsMaxWait
 from github.GithubRetry import GithubRetry
@@ -20,6 +25,8 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 IDEMPOTENT = frozenset({"GET", "HEAD"})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_HOST_CHARS = re.compile(r"[^A-Za-z0-9.:\[\]-]")
 _SERVER_ERRORS = frozenset(range(500, 600))
 _RATE_LIMIT_STATUSES = frozenset({403, 429})
 
@@ -32,7 +39,8 @@ class RetryPolicy:
     (``*_once`` helpers and ``edit_issue``); ``backoff_seconds`` doubles per retry;
     a rate limit asking for more than ``max_wait_seconds`` fails at once;
     ``secondary_wait_seconds`` is the wait for a secondary limit that names no time;
-    the ``seconds_between_*`` spacing is GitHub's advice against secondary limits.
+    the ``seconds_between_*`` spacing is GitHub's advice against secondary limits;
+    ``max_pages`` bounds one listing (100 items a page).
     """
 
     attempts: int = 3
@@ -42,10 +50,11 @@ class RetryPolicy:
     timeout_seconds: int = 15  # PyGithub insists on whole seconds
     seconds_between_requests: float | None = 0.25
     seconds_between_writes: float | None = 1.0
+    max_pages: int = 100
 
     def __post_init__(self) -> None:
-        if self.attempts < 1 or self.timeout_seconds < 1:
-            raise ValueError("attempts and timeout_seconds must be at least 1")
+        if min(self.attempts, self.timeout_seconds, self.max_pages) < 1:
+            raise ValueError("attempts, timeout_seconds and max_pages must be at least 1")
 
     def backoff(self, retry: int) -> float:
         """Seconds to wait before retry number ``retry`` (1, 2, ...)."""
@@ -175,8 +184,62 @@ class GitHubRetry(Retry):
             time.sleep(min(wait, self.max_wait))
 
 
+@dataclass(frozen=True)
+class ApiOrigin:
+    """Scheme, host and port of ``GITHUB_API_URL``, and the path the API lives under."""
+
+    scheme: str
+    host: str
+    port: int
+    prefix: str
+
+    @classmethod
+    def of(cls, url: str) -> ApiOrigin | None:
+        try:
+            parts = urlsplit(url)
+            port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 0)
+        except ValueError:  # e.g. a port that is no number
+            return None
+        if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+            return None
+        return cls(parts.scheme, parts.hostname.lower(), port, parts.path.rstrip("/"))
+
+    def relative(self, url: str) -> str | None:
+        """``url`` as a path below the API (what the requester takes), or None when it
+        points anywhere else: another scheme, host or port, or outside the API path."""
+        other = ApiOrigin.of(url)
+        if other is None or (other.scheme, other.host, other.port) != (
+            self.scheme,
+            self.host,
+            self.port,
+        ):
+            return None
+        parts = urlsplit(url)
+        if not parts.path.startswith(self.prefix + "/"):
+            return None
+        path = parts.path[len(self.prefix) :]
+        return f"{path}?{parts.query}" if parts.query else path
+
+
+def next_link(header: str) -> str | None:
+    """The ``rel="next"`` target of a ``Link`` header, if any."""
+    for link in requests.utils.parse_header_links(header) if header else ():
+        if link.get("rel") == "next":
+            return link.get("url", "")
+    return None
+
+
+def host_of(url: str) -> str:
+    """The host of ``url`` for a message: cut short, odd characters dropped."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        host = ""
+    return _HOST_CHARS.sub("", host)[:80] or "an unknown host"
+
+
 def decode(content: bytes) -> Any:
     try:
         return json.loads(content) if content else None
-    except ValueError:
+    except (ValueError, RecursionError):
         return {"data": content.decode("utf-8", errors="replace")}
