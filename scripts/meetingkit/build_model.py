@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from meetingkit.clock import WEEKDAYS, end_of, parse_local, resolve
 from meetingkit.load.document import Document
 from meetingkit.load.history import FileHistory, file_histories
 from meetingkit.load.repository import Repository
@@ -24,11 +25,10 @@ from meetingkit.model import (
     Site,
     WorkingGroup,
 )
-from meetingkit.validate.facts import DEFAULT_DURATION_MINUTES, parse_local
-from meetingkit.validate.rules import WEEKDAYS
 
 NOTES_HEADING = "## Notes"
 DEFAULT_ISSUE_TITLE = "{series} {date}: {title}"
+DEFAULT_DURATION = timedelta(minutes=60)
 
 
 def build_programme(repo: Repository, *, use_git: bool = True) -> Programme:
@@ -89,7 +89,7 @@ def _series(doc: Document, site: Site) -> Series:
         description=data.get("description", ""),
         weekday=WEEKDAYS.index(weekday) if weekday else None,
         start_time=time.fromisoformat(start_time) if start_time else None,
-        duration=timedelta(minutes=data.get("duration", DEFAULT_DURATION_MINUTES)),
+        duration=minutes_or(data.get("duration"), DEFAULT_DURATION),
         timezone=data.get("timezone", site.timezone),
         audience=data.get("audience"),
         chatham_house=data.get("chatham_house", False),
@@ -127,10 +127,28 @@ def split_notes(body: str) -> tuple[str, str | None]:
     return body.strip("\n"), None
 
 
-def _local(text: str) -> datetime:
-    local = parse_local(text)
-    assert local is not None  # validation refuses content where it is not a time
-    return local
+def minutes_or(value: Any, default: timedelta) -> timedelta:
+    """A duration in whole minutes, or ``default`` where none (or no number) is given."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return timedelta(minutes=value)
+    return default
+
+
+def meeting_span(
+    data: Mapping[str, Any], zone: ZoneInfo, default: timedelta
+) -> tuple[datetime, datetime] | None:
+    """A meeting's start and end instants (in ``zone``); None where either is no time.
+
+    ``end`` is a wall-clock time; a ``duration`` (or ``default``) is exact elapsed time.
+    """
+    local = parse_local(data.get("start"))
+    if local is None:
+        return None
+    start = resolve(local, zone)
+    if "end" in data:
+        local_end = parse_local(data["end"])
+        return None if local_end is None else (start, resolve(local_end, zone))
+    return start, end_of(start, minutes_or(data.get("duration"), default))
 
 
 def _meeting(
@@ -143,16 +161,11 @@ def _meeting(
     data = doc.data or {}
     own_series = series.get(data.get("series", ""))
     zone_name = data.get("timezone") or (own_series.timezone if own_series else site.timezone)
-    zone = ZoneInfo(zone_name)
-    start = _local(data["start"]).replace(tzinfo=zone)
-    if "end" in data:
-        end = _local(data["end"]).replace(tzinfo=zone)
-    else:
-        default = own_series.duration if own_series else timedelta(minutes=DEFAULT_DURATION_MINUTES)
-        minutes = data.get("duration")
-        # Add in UTC so that a meeting spanning a DST change lasts what it says.
-        length = timedelta(minutes=minutes) if minutes else default
-        end = (start.astimezone(UTC) + length).astimezone(zone)
+    span = meeting_span(
+        data, ZoneInfo(zone_name), own_series.duration if own_series else DEFAULT_DURATION
+    )
+    assert span is not None  # validation refuses content where start or end is no time
+    start, end = span
     body, notes = split_notes(doc.body)
     return Meeting(
         id=doc.id,

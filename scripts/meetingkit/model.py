@@ -6,11 +6,17 @@ stage sees raw YAML dictionaries.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrule
+
+from meetingkit.clock import elapsed
+from meetingkit.recurrence import parse_rule
 
 Status = Literal["confirmed", "tentative", "cancelled"]
 LINK_KINDS = ("agenda", "notes", "recording", "slides", "rsvp", "join", "event")
@@ -73,8 +79,8 @@ class Meeting:
     path: str  # repository-relative, POSIX separators
     uid: str  # iCalendar UID, stable across edits
     title: str
-    start: datetime  # aware, in ZoneInfo(timezone)
-    end: datetime  # aware, in ZoneInfo(timezone)
+    start: datetime  # aware, in ZoneInfo(timezone), a real wall-clock time (see clock.resolve)
+    end: datetime  # aware, in ZoneInfo(timezone): start plus exact elapsed time
     timezone: str
     series: str | None
     working_group: str | None
@@ -97,9 +103,17 @@ class Meeting:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @functools.cached_property
+    def rule(self) -> rrule | None:
+        """The recurrence, parsed once, anchored at the local start (validation refused bad ones)."""
+        if self.recurrence is None:
+            return None
+        return parse_rule(self.recurrence, self.start.replace(tzinfo=None), self.zone)
+
     @property
     def duration(self) -> timedelta:
-        return self.end - self.start
+        """Exact elapsed time (a DST change in between does not count)."""
+        return elapsed(self.start, self.end)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from meetingkit.clock import parse_local
 from meetingkit.load.repository import SITE_FILE, Repository
 from meetingkit.problems import Problem
-from meetingkit.validate.facts import parse_local
 
 
 def site_present(repo: Repository) -> Iterator[Problem]:

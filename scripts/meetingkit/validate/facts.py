@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from meetingkit.build_model import DEFAULT_DURATION, meeting_span, minutes_or
 from meetingkit.load.document import Document
 from meetingkit.load.repository import Repository
 from meetingkit.validate.zones import zone_or_none
-
-LOCAL_TIME_FORM = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}\Z")
-DEFAULT_DURATION_MINUTES = 60
-YEARS = (1970, 2199)  # the years a meeting may be in
 
 
 @dataclass
@@ -50,28 +45,6 @@ class Context:
         return zone_or_none(name) if name else None
 
 
-def parse_local(value: Any) -> datetime | None:
-    """A YYYY-MM-DDTHH:MM text as a naive datetime; None if it is not one."""
-    if not isinstance(value, str):
-        return None
-    return _parse_local_text(value)
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_local_text(value: str) -> datetime | None:
-    # Several rules ask for the same start; strptime is slow, the fixed layout is not.
-    if not LOCAL_TIME_FORM.match(value):
-        return None
-    if not YEARS[0] <= int(value[0:4]) <= YEARS[1]:
-        return None  # far-off years overflow once zones and durations are applied
-    try:
-        return datetime(
-            int(value[0:4]), int(value[5:7]), int(value[8:10]), int(value[11:13]), int(value[14:16])
-        )
-    except ValueError:
-        return None
-
-
 def parse_day(value: Any) -> date | None:
     if not isinstance(value, str):
         return None
@@ -81,12 +54,11 @@ def parse_day(value: Any) -> date | None:
         return None
 
 
-def local_end(doc: Document, ctx: Context, start: datetime) -> datetime | None:
-    """The naive local end, from end, duration, the series' duration or the default."""
+def span(doc: Document, ctx: Context) -> tuple[datetime, datetime] | None:
+    """The meeting's start and end instants, as the build computes them; None if unknown."""
     data = doc.data or {}
-    if "end" in data:
-        return parse_local(data["end"])
-    minutes = data.get("duration", ctx.series_of(data).get("duration", DEFAULT_DURATION_MINUTES))
-    if not isinstance(minutes, int) or isinstance(minutes, bool):
+    zone = ctx.zone(data)
+    if zone is None:
         return None
-    return start + timedelta(minutes=minutes)
+    default = minutes_or(ctx.series_of(data).get("duration"), DEFAULT_DURATION)
+    return meeting_span(data, zone, default)

@@ -9,28 +9,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
-from zoneinfo import ZoneInfo
 
+from meetingkit.clock import LOCAL_TIME_FORM, WEEKDAYS, YEARS, local_state, parse_local
 from meetingkit.load.document import Document
 from meetingkit.load.repository import MEETING_PATH
 from meetingkit.problems import Problem
-from meetingkit.recurrence import RuleError, is_occurrence, parse_rule
-from meetingkit.validate.facts import (
-    LOCAL_TIME_FORM,
-    YEARS,
-    Context,
-    local_end,
-    parse_day,
-    parse_local,
-)
+from meetingkit.recurrence import RuleError, occurrence_dates, parse_rule, starts_at
+from meetingkit.validate.facts import Context, parse_day, span
 from meetingkit.validate.schema import field_path, quote
 from meetingkit.validate.zones import zone_problem
 
 Rule = Callable[[Document, Context], Iterator[Problem]]
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PASSWORD_KEYS = frozenset({"pwd", "password", "passcode", "pass", "passwd"})
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
@@ -190,50 +182,48 @@ def end_after_start(doc: Document, ctx: Context) -> Iterator[Problem]:
     data = doc.data or {}
     start = parse_local(data.get("start"))
     end = parse_local(data.get("end"))
-    if start is not None and end is not None and end <= start:
+    if start is None or end is None:
+        return
+    times = span(doc, ctx)
+    # Compared as instants where the zone is known: 02:10 after 02:50 can be later on the
+    # night the clocks go back.
+    if (times[1] <= times[0]) if times else end <= start:
         yield doc.problem(
             f"end {data['end']} is not after start {data['start']}", "end-after-start", "end"
         )
 
 
 def local_times_exist(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """A wall-clock time skipped by a DST change is an error; a repeated one, a warning."""
+    """A wall-clock time skipped by a DST change is an error; a repeated one, a warning.
+
+    Only times written as wall-clock times are checked: an end given by a duration is an
+    instant (start plus elapsed time), which always exists.
+    """
     data = doc.data or {}
     zone = ctx.zone(data)
-    start = parse_local(data.get("start"))
-    if zone is None or start is None:
+    if zone is None:
         return
-    end = local_end(doc, ctx, start)
-    for field, value in (("start", start), ("end", end)):
+    for field in ("start", "end"):
+        value = parse_local(data.get(field))
         if value is None:
             continue
-        state = local_time_state(value, zone)
-        where = field if field in data else "start"
+        state = local_state(value, zone)
         if state == "gap":
             yield doc.problem(
                 f"{field} {value:%Y-%m-%d %H:%M} does not exist in {zone.key}: the clocks skip "
                 "that hour for daylight saving time; pick another time",
                 "dst-gap",
-                where,
+                field,
             )
-        elif state == "ambiguous":
+        elif state == "repeated":
             yield doc.problem(
                 f"{field} {value:%Y-%m-%d %H:%M} happens twice in {zone.key} (clocks go back); "
                 "meetingkit uses the first, but some calendar apps show the second; "
                 "better pick another time",
                 "dst-ambiguous",
-                where,
+                field,
                 severity="warning",
             )
-
-
-def local_time_state(value: datetime, zone: ZoneInfo) -> str:
-    first = value.replace(tzinfo=zone, fold=0)
-    second = value.replace(tzinfo=zone, fold=1)
-    if first.utcoffset() == second.utcoffset():
-        return "ok"
-    back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-    return "gap" if back != value else "ambiguous"
 
 
 def links_are_safe(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -278,7 +268,7 @@ def recurrence_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
     except RuleError as exc:
         yield doc.problem(f"recurrence: {exc}", "recurrence", "recurrence")
         return
-    if not is_occurrence(rule, start.date()):
+    if not starts_at(rule, start):
         # Calendar clients always count DTSTART as the first occurrence; our own expansion
         # would not, so the two would disagree.
         yield doc.problem(
@@ -288,9 +278,11 @@ def recurrence_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
             "start",
         )
         return
-    for i, text in enumerate(cancelled if isinstance(cancelled, list) else []):
-        day = parse_day(text)
-        if day is not None and not is_occurrence(rule, day):
+    days = [parse_day(text) for text in (cancelled if isinstance(cancelled, list) else [])]
+    known = [day for day in days if day is not None]
+    held = occurrence_dates(rule, max(known)) if known else frozenset()
+    for i, day in enumerate(days):
+        if day is not None and day not in held:
             yield doc.problem(
                 f"cancelled_dates: {day.isoformat()} is not an occurrence of this meeting "
                 f"({rule_text} from {start.date().isoformat()})",
