@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from meetingkit.build_model import build_programme
 from meetingkit.load.document import Document
 from meetingkit.load.repository import Repository, load_repository, read_meetings
-from meetingkit.model import Programme
+from meetingkit.model.build import build_programme
+from meetingkit.model.records import Programme
 from meetingkit.parallel import side_by_side
 from meetingkit.problems import Problem
 from meetingkit.validate.facts import Context

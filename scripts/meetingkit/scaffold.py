@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 
-from meetingkit.model import Programme, Series
-from meetingkit.recurrence import parse_rule
+from meetingkit.model.records import Programme, Series
+from meetingkit.model.recurrence import parse_rule
 
 
 class ScaffoldError(Exception):

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from meetingkit.clock import elapsed, end_of, local_state, parse_local, resolve
+from meetingkit.model.clock import elapsed, end_of, local_state, parse_local, resolve
 
 # zone, a local time the clocks skip, where it lands, a local time that happens twice
 NIGHTS = [

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from meetingkit.model import Meeting, Programme
-from meetingkit.occurrences import occurrences
+from meetingkit.model.occurrences import occurrences
+from meetingkit.model.records import Meeting, Programme
 from meetingkit.pipeline import load_programme
 
 YEARLY = """---

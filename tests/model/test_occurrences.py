@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from meetingkit.model import Meeting, Programme
-from meetingkit.occurrences import next_of_series, occurrences
+from meetingkit.model.occurrences import next_of_series, occurrences
+from meetingkit.model.records import Meeting, Programme
 from meetingkit.pipeline import load_programme
 from meetingkit.render.feeds import in_window
 

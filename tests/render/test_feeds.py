@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from mini_site import MINI, NOW
 
-from meetingkit.model import Meeting, Programme
+from meetingkit.model.records import Meeting, Programme
 from meetingkit.pipeline import load_programme
 from meetingkit.render.feeds import FeedError, feeds, in_window, window_start
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from meetingkit.github.apply import Action, Outcome
     from meetingkit.github.client import GitHubClient
     from meetingkit.github.transport import RetryPolicy
-    from meetingkit.model import Programme
+    from meetingkit.model.records import Programme
 
 
 def run(

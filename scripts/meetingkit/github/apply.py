@@ -36,7 +36,7 @@ from meetingkit.github.archive import (
 from meetingkit.github.client import GitHubClient
 from meetingkit.github.edit import EditError, set_nested
 from meetingkit.github.records import GitHubError
-from meetingkit.model import Programme
+from meetingkit.model.records import Programme
 
 Action = AgendaAction | ArchiveAction
 

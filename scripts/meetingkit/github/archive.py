@@ -17,14 +17,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from meetingkit.build_model import NOTES_HEADING
 from meetingkit.github.agenda import agenda_issues, occurrence_index
 from meetingkit.github.edit import append_notes, has_notes
 from meetingkit.github.markers import NOTES_END, archived_marker
 from meetingkit.github.records import Comment, Issue
 from meetingkit.github.text import neutralise
-from meetingkit.model import Meeting, Programme
-from meetingkit.occurrences import Occurrence
+from meetingkit.model.build import NOTES_HEADING
+from meetingkit.model.occurrences import Occurrence
+from meetingkit.model.records import Meeting, Programme
 
 NO_NOTES = "_No notes were taken._"
 ANONYMOUS = "a participant"

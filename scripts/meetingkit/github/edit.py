@@ -11,8 +11,8 @@ import json
 import re
 from typing import Any
 
-from meetingkit.build_model import NOTES_HEADING
 from meetingkit.load.yaml12 import Mark, YamlFault, read_yaml
+from meetingkit.model.build import NOTES_HEADING
 
 _PLAIN_URL = re.compile(r"^https://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+$")
 _BOM = "\ufeff"

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from meetingkit.model import Meeting, Programme
-from meetingkit.occurrences import occurrences
+from meetingkit.model.occurrences import occurrences
+from meetingkit.model.records import Meeting, Programme
 from meetingkit.render.ics import Pieces, calendar_bytes, summary
 
 ARCHIVE = "calendars/archive.ics"

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vCategory, vRecur, vText, vUri
 from icalendar.parser import Contentline
 
-from meetingkit.model import Meeting, Programme
-from meetingkit.recurrence import until_utc
+from meetingkit.model.records import Meeting, Programme
+from meetingkit.model.recurrence import until_utc
 from meetingkit.render import ical_speed
 from meetingkit.render.vtimezone import vtimezone
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from meetingkit.model import Meeting, Person, Programme, Series, WorkingGroup
+from meetingkit.model.records import Meeting, Person, Programme, Series, WorkingGroup
 from meetingkit.render.ics import ics_url, page_url
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -18,8 +18,8 @@ from urllib.parse import quote
 
 import jinja2
 
-from meetingkit.model import LINK_KINDS, Meeting, Person, Programme, Recording, Series
-from meetingkit.occurrences import Occurrence, all_occurrences, next_of_series, occurrences
+from meetingkit.model.occurrences import Occurrence, all_occurrences, next_of_series, occurrences
+from meetingkit.model.records import LINK_KINDS, Meeting, Person, Programme, Recording, Series
 from meetingkit.render.markdown import markdown_html
 from meetingkit.render.timetext import When, date_text, describe_rule, instant_text, iso_utc, when
 

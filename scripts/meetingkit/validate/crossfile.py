@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meetingkit.clock import parse_local
 from meetingkit.load.repository import SITE_FILE, Repository
+from meetingkit.model.clock import parse_local
 from meetingkit.problems import Problem
 
 

@@ -7,9 +7,9 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from meetingkit.build_model import DEFAULT_DURATION, meeting_span, minutes_or
 from meetingkit.load.document import Document
 from meetingkit.load.repository import Repository
+from meetingkit.model.build import DEFAULT_DURATION, meeting_span, minutes_or
 from meetingkit.validate.zones import zone_or_none
 
 

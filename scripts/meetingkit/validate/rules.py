@@ -13,11 +13,11 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from meetingkit.clock import LOCAL_TIME_FORM, WEEKDAYS, YEARS, local_state, parse_local
 from meetingkit.load.document import Document
 from meetingkit.load.repository import MEETING_PATH
+from meetingkit.model.clock import LOCAL_TIME_FORM, WEEKDAYS, YEARS, local_state, parse_local
+from meetingkit.model.recurrence import RuleError, occurrence_dates, parse_rule, starts_at
 from meetingkit.problems import Problem
-from meetingkit.recurrence import RuleError, occurrence_dates, parse_rule, starts_at
 from meetingkit.validate.facts import Context, parse_day, span
 from meetingkit.validate.schema import field_path, quote
 from meetingkit.validate.zones import zone_problem

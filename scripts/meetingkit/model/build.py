@@ -11,11 +11,11 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from meetingkit.clock import WEEKDAYS, end_of, parse_local, resolve
 from meetingkit.load.document import Document
 from meetingkit.load.history import FileHistory, file_histories
 from meetingkit.load.repository import Repository
-from meetingkit.model import (
+from meetingkit.model.clock import WEEKDAYS, end_of, parse_local, resolve
+from meetingkit.model.records import (
     CalendarLink,
     Meeting,
     Person,

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
-from meetingkit.clock import YEARS, resolve
+from meetingkit.model.clock import YEARS, resolve
 
 _FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 _UNTIL = re.compile(r"(^|;)UNTIL=([0-9]{8})(T([0-9]{6})(Z?))?(?=;|$)")

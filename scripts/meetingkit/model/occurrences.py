@@ -6,9 +6,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from meetingkit.clock import end_of, resolve
-from meetingkit.model import Meeting
-from meetingkit.recurrence import local_starts
+from meetingkit.model.clock import end_of, resolve
+from meetingkit.model.records import Meeting
+from meetingkit.model.recurrence import local_starts
 
 
 @dataclass(frozen=True)

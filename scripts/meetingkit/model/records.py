@@ -1,6 +1,6 @@
 """Typed, frozen records of the programme: what later stages (render, github) work with.
 
-Built once from validated documents by :mod:`meetingkit.build_model`; nothing after this
+Built once from validated documents by :mod:`meetingkit.model.build`; nothing after this
 stage sees raw YAML dictionaries.
 """
 
@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule
 
-from meetingkit.clock import elapsed
-from meetingkit.recurrence import parse_rule
+from meetingkit.model.clock import elapsed
+from meetingkit.model.recurrence import parse_rule
 
 Status = Literal["confirmed", "tentative", "cancelled"]
 LINK_KINDS = ("agenda", "notes", "recording", "slides", "rsvp", "join", "event")
