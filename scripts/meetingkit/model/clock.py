@@ -60,6 +60,11 @@ def end_of(start: datetime, duration: timedelta) -> datetime:
     return (start.astimezone(UTC) + duration).astimezone(start.tzinfo)
 
 
+def utc_iso(moment: datetime) -> str:
+    """An aware time in UTC as '2024-04-25T12:00:00Z' (meetings.json, the page's datetime)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def elapsed(start: datetime, end: datetime) -> timedelta:
     """Exact time between two aware instants (Python subtracts wall clocks within one zone)."""
     return end.astimezone(UTC) - start.astimezone(UTC)

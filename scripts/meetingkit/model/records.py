@@ -7,7 +7,7 @@ stage sees raw YAML dictionaries.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Literal
@@ -20,6 +20,21 @@ from meetingkit.model.recurrence import parse_rule
 
 Status = Literal["confirmed", "tentative", "cancelled"]
 LINK_KINDS = ("agenda", "notes", "recording", "slides", "rsvp", "join", "event")
+ARCHIVE_FEED = "calendars/archive.ics"
+
+
+def feed_path(owner: str) -> str:
+    """Where the feed of a series or working group is published."""
+    return f"calendars/{owner}.ics"
+
+
+def feed_clash(owner: str, is_group: bool, series_ids: Collection[str]) -> str | None:
+    """Why a series' or working group's feed would overwrite another file, else None."""
+    if feed_path(owner) == ARCHIVE_FEED:
+        return f"the id {owner!r} is taken by {ARCHIVE_FEED}"
+    if is_group and owner in series_ids:
+        return f"series/{owner}.yaml has the same id, and both would be published as {feed_path(owner)}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -160,3 +175,11 @@ class Programme:
     working_groups: Mapping[str, WorkingGroup]
     meetings: tuple[Meeting, ...]  # sorted by (start in UTC, id)
     root: str = field(default=".")
+
+    def context_name(self, meeting: Meeting) -> str | None:
+        """What the meeting belongs to, as people call it: the series, else the working group."""
+        if meeting.series and meeting.series in self.series:
+            return self.series[meeting.series].name
+        if meeting.working_group and meeting.working_group in self.working_groups:
+            return self.working_groups[meeting.working_group].name
+        return None

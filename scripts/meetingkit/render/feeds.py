@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from meetingkit.model.occurrences import occurrences
-from meetingkit.model.records import Meeting, Programme
+from meetingkit.model.records import ARCHIVE_FEED, Meeting, Programme, feed_clash, feed_path
 from meetingkit.render.ics import Pieces, calendar_bytes, summary
-
-ARCHIVE = "calendars/archive.ics"
 
 
 class FeedError(ValueError):
@@ -64,7 +62,7 @@ def feeds(programme: Programme, now: datetime) -> list[Feed]:
     found = [
         Feed("calendar.ics", f"{site.community} {site.title}", f"All {window}.", recent),
         Feed(
-            ARCHIVE,
+            ARCHIVE_FEED,
             f"{site.community} {site.title} (archive)",
             "Every meeting, past and future.",
             programme.meetings,
@@ -73,7 +71,7 @@ def feeds(programme: Programme, now: datetime) -> list[Feed]:
     for series in programme.series.values():
         found.append(
             Feed(
-                f"calendars/{series.id}.ics",
+                feed_path(series.id),
                 f"{site.community}: {series.name}",
                 _one_line(series.description) or f"{series.name}: {window}.",
                 tuple(m for m in recent if m.series == series.id),
@@ -82,7 +80,7 @@ def feeds(programme: Programme, now: datetime) -> list[Feed]:
     for group in programme.working_groups.values():
         found.append(
             Feed(
-                f"calendars/{group.id}.ics",
+                feed_path(group.id),
                 f"{site.community}: {group.name}",
                 _one_line(group.scope),
                 tuple(m for m in recent if m.working_group == group.id),
@@ -97,20 +95,13 @@ def feeds(programme: Programme, now: datetime) -> list[Feed]:
                 (meeting,),
             )
         )
-    _refuse_clashes(found)
+    for owner, is_group in [
+        *((s, False) for s in programme.series),
+        *((g, True) for g in programme.working_groups),
+    ]:
+        if why := feed_clash(owner, is_group, programme.series.keys()):
+            raise FeedError(f"{why}; rename the series or working-group file so the ids differ")
     return sorted(found, key=lambda f: f.path)
-
-
-def _refuse_clashes(found: list[Feed]) -> None:
-    """A series and a working group with one id (or an id 'archive') would share a file."""
-    seen: dict[str, Feed] = {}
-    for feed in found:
-        if feed.path in seen:
-            raise FeedError(
-                f"{seen[feed.path].name!r} and {feed.name!r} would both be published as "
-                f"{feed.path}; rename the series or working-group file so the ids differ"
-            )
-        seen[feed.path] = feed
 
 
 def feed_files(programme: Programme, now: datetime) -> dict[str, bytes]:

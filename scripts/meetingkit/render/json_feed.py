@@ -11,15 +11,16 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from meetingkit.model.records import Meeting, Person, Programme, Series, WorkingGroup
+from meetingkit.model.clock import WEEKDAYS, utc_iso
+from meetingkit.model.records import (
+    Meeting,
+    Person,
+    Programme,
+    Series,
+    WorkingGroup,
+    feed_path,
+)
 from meetingkit.render.ics import ics_url, page_url
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def utc_iso(moment: datetime) -> str:
-    """'2024-04-25T12:00:00Z'."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def person(p: Person) -> dict[str, str]:
@@ -45,7 +46,7 @@ def series_record(programme: Programme, series: Series) -> dict[str, Any]:
         "chatham_house": series.chatham_house,
         "working_group": series.working_group,
         "status": series.status,
-        "ics": f"{programme.site.base_url}calendars/{series.id}.ics",
+        "ics": programme.site.base_url + feed_path(series.id),
     }
 
 
@@ -58,7 +59,7 @@ def working_group_record(programme: Programme, group: WorkingGroup) -> dict[str,
         "chairs_note": group.chairs_text,
         "links": _links(group.links),
         "status": group.status,
-        "ics": f"{programme.site.base_url}calendars/{group.id}.ics",
+        "ics": programme.site.base_url + feed_path(group.id),
     }
 
 

@@ -18,10 +18,20 @@ from urllib.parse import quote
 
 import jinja2
 
+from meetingkit.model.clock import utc_iso
 from meetingkit.model.occurrences import Occurrence, all_occurrences, next_of_series, occurrences
-from meetingkit.model.records import LINK_KINDS, Meeting, Person, Programme, Recording, Series
+from meetingkit.model.records import (
+    ARCHIVE_FEED,
+    LINK_KINDS,
+    Meeting,
+    Person,
+    Programme,
+    Recording,
+    Series,
+    feed_path,
+)
 from meetingkit.render.markdown import markdown_html
-from meetingkit.render.timetext import When, date_text, describe_rule, instant_text, iso_utc, when
+from meetingkit.render.timetext import When, date_text, describe_rule, instant_text, when
 
 NEXT_HORIZON = timedelta(days=400)  # a Touchpoint is announced at most about a year ahead
 UPCOMING_WINDOW = timedelta(weeks=8)  # the index's list of every call coming up
@@ -139,14 +149,6 @@ def _meeting_links(meeting: Meeting) -> tuple[Link, ...]:
     return tuple(Link(LINK_LABELS[k], meeting.links[k]) for k in LINK_KINDS if k in meeting.links)
 
 
-def _context(programme: Programme, meeting: Meeting) -> str:
-    if meeting.series and meeting.series in programme.series:
-        return programme.series[meeting.series].name
-    if meeting.working_group and meeting.working_group in programme.working_groups:
-        return programme.working_groups[meeting.working_group].name
-    return ""
-
-
 def touchpoint_series(programme: Programme) -> list[Series]:
     """Active series not owned by a working group, in weekday order like the seed page."""
     chosen = [s for s in programme.series.values() if s.status == "active" and not s.working_group]
@@ -186,7 +188,7 @@ def _listed(programme: Programme, o: Occurrence, links: tuple[Link, ...] = ()) -
         when(o.start, o.end),
         date_text(o.start),
         o.cancelled,
-        _context(programme, o.meeting),
+        programme.context_name(o.meeting) or "",
         links,
     )
 
@@ -257,8 +259,8 @@ def group_rows(programme: Programme) -> list[GroupRow]:
 def feeds(programme: Programme) -> list[Feed]:
     base = programme.site.base_url
     result = [feed("All meetings", base, "calendar.ics")]
-    result += [feed(s.name, base, f"calendars/{s.id}.ics") for s in touchpoint_series(programme)]
-    result += [feed(g.name, base, f"calendars/{g.id}.ics") for g in group_rows(programme)]
+    result += [feed(s.name, base, feed_path(s.id)) for s in touchpoint_series(programme)]
+    result += [feed(g.name, base, feed_path(g.id)) for g in group_rows(programme)]
     return result
 
 
@@ -296,7 +298,7 @@ def render_site(programme: Programme, now: datetime) -> dict[str, bytes]:
 
 
 def _common(programme: Programme, now: datetime) -> Mapping[str, object]:
-    return {"site": programme.site, "now_iso": iso_utc(now), "now_text": instant_text(now)}
+    return {"site": programme.site, "now_iso": utc_iso(now), "now_text": instant_text(now)}
 
 
 def render_index(programme: Programme, now: datetime) -> dict[str, bytes]:
@@ -315,7 +317,7 @@ def render_index(programme: Programme, now: datetime) -> dict[str, bytes]:
             recordings=recordings_by_year(site.recordings),
             groups=group_rows(programme),
             feeds=feeds(programme),
-            archive=feed("Archive", site.base_url, "calendars/archive.ics"),
+            archive=feed("Archive", site.base_url, ARCHIVE_FEED),
             introduction=markdown_html(site.introduction),
             contributor_introduction=markdown_html(site.contributor_introduction),
             ecosystem=markdown_html(site.ecosystem),

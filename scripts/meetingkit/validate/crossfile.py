@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from meetingkit.load.repository import SITE_FILE, Repository
 from meetingkit.model.clock import parse_local
+from meetingkit.model.records import feed_clash
 from meetingkit.problems import Problem
 
 
@@ -73,25 +74,15 @@ def distinct_feed_names(repo: Repository) -> Iterator[Problem]:
     """Series and working groups each get calendars/<id>.ics; 'archive' is taken."""
     series_ids = {doc.id for doc in repo.series}
     for doc in [*repo.series, *repo.working_groups]:
-        if doc.id == "archive":
-            yield Problem(
-                doc.path,
-                1,
-                1,
-                "error",
-                "the id 'archive' is taken by calendars/archive.ics; rename the file",
-                "duplicate-id",
+        is_group = doc.kind == "working_group"
+        why = feed_clash(doc.id, is_group, series_ids)
+        if why:
+            fix = (
+                "rename one of the files"
+                if is_group and doc.id in series_ids
+                else "rename the file"
             )
-        elif doc.kind == "working_group" and doc.id in series_ids:
-            yield Problem(
-                doc.path,
-                1,
-                1,
-                "error",
-                f"series/{doc.id}.yaml has the same id, and both would be published as "
-                f"calendars/{doc.id}.ics; rename one of the files",
-                "duplicate-id",
-            )
+            yield Problem(doc.path, 1, 1, "error", f"{why}; {fix}", "duplicate-id")
 
 
 REPOSITORY_RULES = (site_present, unique_ids, one_per_series_per_day, distinct_feed_names)

@@ -1,0 +1,81 @@
+"""The records: built once from documents, each fact computed in one place."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from meetingkit.model.build import DEFAULT_DURATION, meeting_span, minutes_or
+from meetingkit.model.records import ARCHIVE_FEED, Programme, feed_clash, feed_path
+from meetingkit.pipeline import load_programme
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+def programme(base_repo: Path) -> Programme:
+    built, problems = load_programme(base_repo, use_git=False)
+    assert problems == []
+    assert built is not None
+    return built
+
+
+def test_span_from_a_duration_is_exact_and_from_an_end_is_wall_clock() -> None:
+    night = {"start": "2024-10-27T01:30", "duration": 120}
+    start, end = meeting_span(night, BERLIN, DEFAULT_DURATION) or (None, None)
+    assert (start and start.isoformat(), end and end.isoformat()) == (
+        "2024-10-27T01:30:00+02:00",
+        "2024-10-27T02:30:00+01:00",  # the second 02:30: two hours have passed
+    )
+    written = {"start": "2024-10-27T01:30", "end": "2024-10-27T03:30"}
+    span = meeting_span(written, BERLIN, DEFAULT_DURATION)
+    assert span is not None
+    assert span[1] - span[0] == timedelta(hours=2)  # wall clock: the trap the model avoids
+    assert span[1].astimezone(ZoneInfo("UTC")).isoformat() == "2024-10-27T02:30:00+00:00"
+    assert meeting_span({"start": "2024-10-27"}, BERLIN, DEFAULT_DURATION) is None
+    assert meeting_span({"start": "2024-10-27T10:00", "end": 5}, BERLIN, DEFAULT_DURATION) is None
+
+
+def test_default_duration_comes_from_the_series_then_one_hour() -> None:
+    assert minutes_or(90, DEFAULT_DURATION) == timedelta(minutes=90)
+    assert minutes_or(None, DEFAULT_DURATION) == timedelta(hours=1)
+    assert minutes_or(True, timedelta(minutes=30)) == timedelta(minutes=30)
+    assert minutes_or("60", DEFAULT_DURATION) == timedelta(hours=1)
+
+
+def test_the_built_meeting_carries_zone_aware_start_end_and_duration(programme: Programme) -> None:
+    (meeting,) = programme.meetings
+    assert meeting.start.isoformat() == "2024-04-25T14:00:00+02:00"
+    assert meeting.end.isoformat() == "2024-04-25T15:00:00+02:00"
+    assert meeting.duration == timedelta(hours=1)
+    assert meeting.rule is None
+    weekly = dataclasses.replace(meeting, recurrence="FREQ=WEEKLY;COUNT=2")
+    assert weekly.rule is not None and weekly.rule is weekly.rule  # parsed once
+    assert list(weekly.rule) == [
+        meeting.start.replace(tzinfo=None),
+        meeting.start.replace(tzinfo=None) + timedelta(weeks=1),
+    ]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        meeting.title = "changed"  # type: ignore[misc]
+
+
+def test_context_name_is_the_series_else_the_working_group(programme: Programme) -> None:
+    (meeting,) = programme.meetings
+    assert programme.context_name(meeting) == "Thursday Call"
+    grouped = dataclasses.replace(meeting, series=None, working_group="docs")
+    assert programme.context_name(grouped) == programme.working_groups["docs"].name
+    assert programme.context_name(dataclasses.replace(grouped, working_group=None)) is None
+
+
+def test_feed_paths_and_their_clashes() -> None:
+    assert feed_path("docs") == "calendars/docs.ics"
+    assert feed_clash("archive", False, set()) == (f"the id 'archive' is taken by {ARCHIVE_FEED}")
+    assert feed_clash("docs", True, {"docs"}) == (
+        "series/docs.yaml has the same id, and both would be published as calendars/docs.ics"
+    )
+    assert feed_clash("docs", False, {"docs"}) is None
+    assert feed_clash("docs", True, {"other"}) is None
