@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from meetingkit.load.document import Document
 from meetingkit.load.repository import Repository
-from meetingkit.model.build import DEFAULT_DURATION, meeting_span, minutes_or
 from meetingkit.validate.zones import zone_or_none
 
 
@@ -52,13 +50,3 @@ def parse_day(value: Any) -> date | None:
         return date.fromisoformat(value) if len(value) == 10 else None
     except ValueError:
         return None
-
-
-def span(doc: Document, ctx: Context) -> tuple[datetime, datetime] | None:
-    """The meeting's start and end instants, as the build computes them; None if unknown."""
-    data = doc.data or {}
-    zone = ctx.zone(data)
-    if zone is None:
-        return None
-    default = minutes_or(ctx.series_of(data).get("duration"), DEFAULT_DURATION)
-    return meeting_span(data, zone, default)

@@ -18,7 +18,7 @@ from meetingkit.load.repository import MEETING_PATH
 from meetingkit.model.clock import LOCAL_TIME_FORM, WEEKDAYS, YEARS, local_state, parse_local
 from meetingkit.model.recurrence import RuleError, occurrence_dates, parse_rule, starts_at
 from meetingkit.problems import Problem
-from meetingkit.validate.facts import Context, parse_day, span
+from meetingkit.validate.facts import Context, parse_day
 from meetingkit.validate.schema import field_path, quote
 from meetingkit.validate.zones import zone_problem
 
@@ -182,12 +182,8 @@ def end_after_start(doc: Document, ctx: Context) -> Iterator[Problem]:
     data = doc.data or {}
     start = parse_local(data.get("start"))
     end = parse_local(data.get("end"))
-    if start is None or end is None:
-        return
-    times = span(doc, ctx)
-    # Compared as instants where the zone is known: 02:10 after 02:50 can be later on the
-    # night the clocks go back.
-    if (times[1] <= times[0]) if times else end <= start:
+    # Wall-clock order is instant order: clock.resolve never moves a later time before an earlier.
+    if start is not None and end is not None and end <= start:
         yield doc.problem(
             f"end {data['end']} is not after start {data['start']}", "end-after-start", "end"
         )
