@@ -74,8 +74,9 @@ def test_until_bounds_the_window(programme: Programme) -> None:
         "2010-01-04-stand-up/2010-01-06",
     ]
     one_off = dataclasses.replace(standup, recurrence=None, cancelled_dates=())
-    assert list(occurrences(one_off, datetime(2010, 1, 4, tzinfo=UTC))) == []
-    assert [o.key for o in occurrences(one_off)] == ["2010-01-04-stand-up"]
+    assert [o.key for o in occurrences(one_off, datetime(2010, 1, 4, tzinfo=UTC))] == [
+        "2010-01-04-stand-up"
+    ]
 
 
 def test_a_daily_0230_call_on_the_spring_night_starts_at_0330(programme: Programme) -> None:

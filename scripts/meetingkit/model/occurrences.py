@@ -35,14 +35,15 @@ class Occurrence:
 
 
 def occurrences(meeting: Meeting, until: datetime | None = None) -> Iterator[Occurrence]:
-    """The meeting's occurrences in order, lazily, up to those starting at ``until`` (aware).
+    """The meeting's occurrences in order, lazily, up to those starting at ``until`` (aware);
+    a one-off meeting is its one occurrence.
 
     Without ``until`` an endless rule yields forever: the caller stops when it has enough.
     """
     cancelled = meeting.status == "cancelled"
     if meeting.rule is None:
-        if until is None or meeting.start <= until:
-            yield Occurrence(meeting, meeting.start, meeting.end, cancelled)
+        # Whatever the window, as before: the index lists every future one-off meeting.
+        yield Occurrence(meeting, meeting.start, meeting.end, cancelled)
         return
     zone = meeting.zone
     skipped = frozenset(meeting.cancelled_dates)
