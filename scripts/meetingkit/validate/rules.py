@@ -278,7 +278,14 @@ def recurrence_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
     known = [day for day in days if day is not None]
     held = occurrence_dates(rule, max(known)) if known else frozenset()
     for i, day in enumerate(days):
-        if day is not None and day not in held:
+        if day is None and isinstance(cancelled, list) and isinstance(cancelled[i], str):
+            yield doc.problem(
+                f"cancelled_dates: {quote(cancelled[i])} is not a real date; write YYYY-MM-DD",
+                "cancelled-date",
+                "cancelled_dates",
+                i,
+            )
+        elif day is not None and day not in held:
             yield doc.problem(
                 f"cancelled_dates: {day.isoformat()} is not an occurrence of this meeting "
                 f"({rule_text} from {start.date().isoformat()})",
