@@ -12,7 +12,7 @@ from meetingkit.model.records import Programme
 from meetingkit.parallel import side_by_side
 from meetingkit.problems import Problem
 from meetingkit.validate.facts import Context
-from meetingkit.validate.run import document_problems, validate_repository
+from meetingkit.validate.run import check_repository, document_problems, validate_repository
 
 # The worker's documents are pickled back and unpickled here, which costs this process about
 # a tenth of reading them: the worker takes a little less than half.
@@ -49,7 +49,8 @@ def read_and_check_meetings(repo: Repository, paths: list[str]) -> list[Document
 
 def load_programme(root: Path, *, use_git: bool = True) -> tuple[Programme | None, list[Problem]]:
     """(the programme, or None when any error was found; every problem found)."""
-    repo, problems = load_and_validate(root)
+    repo = load_repository(root, read=read_and_check_meetings)
+    problems, records = check_repository(repo)  # the records validation built are the programme's
     if any(p.is_error for p in problems):
         return None, problems
-    return build_programme(repo, use_git=use_git), problems
+    return build_programme(repo, records, use_git=use_git), problems

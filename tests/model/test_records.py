@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from meetingkit.model.build import DEFAULT_DURATION, meeting_span, minutes_or
+from meetingkit.load.repository import load_repository
+from meetingkit.model.build import DEFAULT_DURATION, build_records, meeting_span, minutes_or
 from meetingkit.model.records import ARCHIVE_FEED, Programme, feed_clash, feed_path
 from meetingkit.pipeline import load_programme
+from meetingkit.validate.run import check_repository
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -79,3 +81,28 @@ def test_feed_paths_and_their_clashes() -> None:
     )
     assert feed_clash("docs", False, {"docs"}) is None
     assert feed_clash("docs", True, {"other"}) is None
+
+
+def test_records_are_built_only_where_the_schema_and_the_times_allow(base_repo: Path) -> None:
+    meetings = base_repo / "meetings" / "2024"
+    (meetings / "2024-05-02-no-zone.md").write_text(
+        '---\ntitle: T\nstart: "2024-05-02T10:00"\ntimezone: Mars/Olympus\n---\n', "utf-8"
+    )
+    (meetings / "2024-05-03-no-day.md").write_text(
+        '---\ntitle: T\nstart: "2024-02-30T10:00"\n---\n', "utf-8"
+    )
+    (meetings / "2024-05-06-refused.md").write_text(
+        '---\nstart: "2024-05-06T10:00"\n---\n', "utf-8"
+    )
+    repo = load_repository(base_repo)
+    records = build_records(repo, lambda doc: doc.id != "2024-05-06-refused")
+    assert sorted(records.meetings) == ["meetings/2024/2024-04-25-thursday-call.md"]
+    assert sorted(records.series) == ["thursday-call"]
+    assert records.site is not None and records.site.timezone == "Europe/Madrid"
+    problems, checked = check_repository(repo)
+    assert sorted(checked.meetings) == sorted(records.meetings)
+    assert {(p.path.rsplit("/", 1)[1], p.rule) for p in problems} == {
+        ("2024-05-02-no-zone.md", "timezone"),
+        ("2024-05-03-no-day.md", "start-date"),
+        ("2024-05-06-refused.md", "schema"),
+    }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import zoneinfo
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -20,6 +21,21 @@ YEARS = (1970, 2199)  # the years a meeting may be in: far-off years overflow wi
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+# Names tzdata ships that are not places a meeting happens in.
+_NOT_MEETING_ZONES = frozenset({"localtime", "posixrules", "Factory", "posix", "right"})
+
+
+@functools.cache
+def known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones()) - _NOT_MEETING_ZONES
+
+
+@functools.lru_cache(maxsize=256)
+def zone_or_none(name: str) -> ZoneInfo | None:
+    """The zone for a known IANA name, built once per run; None for any other name."""
+    return ZoneInfo(name) if name in known_zones() else None
+
+
 def parse_local(value: Any) -> datetime | None:
     """A YYYY-MM-DDTHH:MM text as a naive wall-clock time; None if it is not one."""
     if not isinstance(value, str):
@@ -27,9 +43,10 @@ def parse_local(value: Any) -> datetime | None:
     return _parse_local_text(value)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.cache
 def _parse_local_text(value: str) -> datetime | None:
-    # Several rules ask for the same start; strptime is slow, the fixed layout is not.
+    # The file rules, the record and the DST rule read each start in turn (one entry a file);
+    # strptime is slow, the fixed layout is not.
     if not LOCAL_TIME_FORM.match(value) or not YEARS[0] <= int(value[0:4]) <= YEARS[1]:
         return None
     try:

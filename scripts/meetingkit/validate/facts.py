@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from meetingkit.load.repository import Repository
-from meetingkit.validate.zones import zone_or_none
+from meetingkit.model.clock import zone_or_none
 
 
 @dataclass

@@ -1,7 +1,8 @@
-"""The semantic rules of SPEC §3, one small function each, listed once in RULES.
+"""The rules of SPEC §3 that read what a file says, one small function each, listed by kind.
 
 Each rule yields problems for one document, given the cross-file context. Rules read values
-defensively: a value the schema already rejected is skipped here, not reported twice.
+defensively: a value the schema already rejected is skipped here, not reported twice. The
+rules about what a meeting means in time read its record instead (validate/meaning.py).
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 from meetingkit.load.document import Document
 from meetingkit.load.repository import MEETING_PATH
-from meetingkit.model.clock import LOCAL_TIME_FORM, WEEKDAYS, YEARS, local_state, parse_local
-from meetingkit.model.recurrence import RuleError, occurrence_dates, parse_rule, starts_at
+from meetingkit.model.clock import LOCAL_TIME_FORM, YEARS, parse_local
+from meetingkit.model.recurrence import RuleError, parse_rule
 from meetingkit.problems import Problem
-from meetingkit.validate.facts import Context, parse_day
+from meetingkit.validate.facts import Context
 from meetingkit.validate.schema import field_path, quote
 from meetingkit.validate.zones import zone_problem
 
@@ -162,66 +163,6 @@ def references_resolve(doc: Document, ctx: Context) -> Iterator[Problem]:
             )
 
 
-def series_weekday(doc: Document, ctx: Context) -> Iterator[Problem]:
-    data = doc.data or {}
-    start = parse_local(data.get("start"))
-    weekday = ctx.series_of(data).get("weekday")
-    if start is None or weekday not in WEEKDAYS:
-        return
-    actual = WEEKDAYS[start.weekday()]
-    if actual != weekday:
-        yield doc.problem(
-            f"the {data['series']} series meets on {weekday.capitalize()}s, but "
-            f"{start.date().isoformat()} is a {actual.capitalize()}; check the date",
-            "weekday",
-            "start",
-        )
-
-
-def end_after_start(doc: Document, ctx: Context) -> Iterator[Problem]:
-    data = doc.data or {}
-    start = parse_local(data.get("start"))
-    end = parse_local(data.get("end"))
-    # Wall-clock order is instant order: clock.resolve never moves a later time before an earlier.
-    if start is not None and end is not None and end <= start:
-        yield doc.problem(
-            f"end {data['end']} is not after start {data['start']}", "end-after-start", "end"
-        )
-
-
-def local_times_exist(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """A wall-clock time skipped by a DST change is an error; a repeated one, a warning.
-
-    Only times written as wall-clock times are checked: an end given by a duration is an
-    instant (start plus elapsed time), which always exists.
-    """
-    data = doc.data or {}
-    zone = ctx.zone(data)
-    if zone is None:
-        return
-    for field in ("start", "end"):
-        value = parse_local(data.get(field))
-        if value is None:
-            continue
-        state = local_state(value, zone)
-        if state == "gap":
-            yield doc.problem(
-                f"{field} {value:%Y-%m-%d %H:%M} does not exist in {zone.key}: the clocks skip "
-                "that hour for daylight saving time; pick another time",
-                "dst-gap",
-                field,
-            )
-        elif state == "repeated":
-            yield doc.problem(
-                f"{field} {value:%Y-%m-%d %H:%M} happens twice in {zone.key} (clocks go back); "
-                "meetingkit uses the first, but some calendar apps show the second; "
-                "better pick another time",
-                "dst-ambiguous",
-                field,
-                severity="warning",
-            )
-
-
 def links_are_safe(doc: Document, ctx: Context) -> Iterator[Problem]:
     """The repository is public: a meeting password in a link publishes it."""
     links = (doc.data or {}).get("links")
@@ -242,59 +183,6 @@ def links_are_safe(doc: Document, ctx: Context) -> Iterator[Problem]:
             )
 
 
-def recurrence_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
-    data = doc.data or {}
-    rule_text = data.get("recurrence")
-    start = parse_local(data.get("start"))
-    zone = ctx.zone(data)
-    cancelled = data.get("cancelled_dates")
-    if not isinstance(rule_text, str):
-        if isinstance(cancelled, list) and cancelled:
-            yield doc.problem(
-                "cancelled_dates is only for recurring meetings; to cancel this meeting write "
-                "status: cancelled",
-                "cancelled-date",
-                "cancelled_dates",
-            )
-        return
-    if start is None or zone is None:
-        return
-    try:
-        rule = parse_rule(rule_text, start, zone)
-    except RuleError as exc:
-        yield doc.problem(f"recurrence: {exc}", "recurrence", "recurrence")
-        return
-    if not starts_at(rule, start):
-        # Calendar clients always count DTSTART as the first occurrence; our own expansion
-        # would not, so the two would disagree.
-        yield doc.problem(
-            f"start {start.date().isoformat()} is not a date of its own recurrence rule "
-            f"{rule_text}; make start the first meeting of the series",
-            "recurrence",
-            "start",
-        )
-        return
-    days = [parse_day(text) for text in (cancelled if isinstance(cancelled, list) else [])]
-    known = [day for day in days if day is not None]
-    held = occurrence_dates(rule, max(known)) if known else frozenset()
-    for i, day in enumerate(days):
-        if day is None and isinstance(cancelled, list) and isinstance(cancelled[i], str):
-            yield doc.problem(
-                f"cancelled_dates: {quote(cancelled[i])} is not a real date; write YYYY-MM-DD",
-                "cancelled-date",
-                "cancelled_dates",
-                i,
-            )
-        elif day is not None and day not in held:
-            yield doc.problem(
-                f"cancelled_dates: {day.isoformat()} is not an occurrence of this meeting "
-                f"({rule_text} from {start.date().isoformat()})",
-                "cancelled-date",
-                "cancelled_dates",
-                i,
-            )
-
-
 def series_rule_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
     data = doc.data or {}
     rule_text = data.get("rrule")
@@ -312,11 +200,7 @@ MEETING_RULES: tuple[Rule, ...] = (
     start_matches_file_name,
     timezone_exists,
     references_resolve,
-    series_weekday,
-    end_after_start,
-    local_times_exist,
     links_are_safe,
-    recurrence_valid,
     plain_text,
 )
 SERIES_RULES: tuple[Rule, ...] = (

@@ -1,4 +1,4 @@
-"""The meaning rules read directly: DST nights in five zones, ends, recurrences."""
+"""The rules about what a meeting means in time (validate/meaning.py), on DST nights in five zones."""
 
 from __future__ import annotations
 
