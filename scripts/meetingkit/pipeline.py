@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from meetingkit.build_model import build_programme
 from meetingkit.load.document import Document, parse_document
 from meetingkit.load.repository import Repository, load_repository, read_meetings
-from meetingkit.model import Programme
+from meetingkit.model.build import build_programme
+from meetingkit.model.records import Programme
 from meetingkit.parallel import side_by_side
 from meetingkit.problems import Problem
 from meetingkit.validate.facts import Context
-from meetingkit.validate.run import document_problems, validate_repository
+from meetingkit.validate.run import check_repository, document_problems, validate_repository
 
 # The worker's documents are pickled back and unpickled here, which costs this process about
 # a tenth of reading them: the worker takes a little less than half.
@@ -49,19 +50,22 @@ def read_and_check_meetings(repo: Repository, paths: list[str]) -> list[Document
 
 def load_programme(root: Path, *, use_git: bool = True) -> tuple[Programme | None, list[Problem]]:
     """(the programme, or None when any error was found; every problem found)."""
-    repo, problems = load_and_validate(root)
+    repo = load_repository(root, read=read_and_check_meetings)
+    problems, records = check_repository(repo)  # the records validation built are the programme's
     if any(p.is_error for p in problems):
         return None, problems
-    return build_programme(repo, use_git=use_git), problems
+    return build_programme(repo, records, use_git=use_git), problems
 
 
 def meeting_checker(root: Path) -> Callable[[str, str], list[Problem]]:
-    """A check of a meeting file not written yet (path, text → problems): reading, schema
-    and per-file rules, as ``validate`` runs them, against the repository's site, series
-    and working groups."""
-    ctx = Context.of(load_repository(root, read=lambda _repo, _paths: []))
+    """A check of a meeting file not written yet (path, text → its problems): every rule
+    ``validate`` runs, with the file in the repository beside the others."""
+    repo = load_repository(root, read=read_and_check_meetings)
 
     def check(path: str, text: str) -> list[Problem]:
-        return sorted(document_problems(parse_document(path, text.encode("utf-8"), "meeting"), ctx))
+        draft = parse_document(path, text.encode("utf-8"), "meeting")
+        others = [doc for doc in repo.meetings if doc.path != path]
+        trial = dataclasses.replace(repo, meetings=[*others, draft], problems=[])
+        return [p for p in check_repository(trial)[0] if p.path == path]
 
     return check

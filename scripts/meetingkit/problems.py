@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 Severity = Literal["error", "warning"]
+# Every rule id a problem can carry, defined here once: mypy holds each check's id to this
+# list, and ``validate --select``/``--skip`` accept exactly these.
+RuleId = Literal[
+    # reading the file
+    "encoding", "file-size", "front-matter",
+    "yaml-syntax", "yaml-alias", "yaml-depth", "yaml-key", "duplicate-key", "yaml-tag",
+    # the schema, then the rules of one file
+    "schema", "file-name", "start-date", "weekday", "timezone", "reference",
+    "end-after-start", "dst-gap", "dst-ambiguous", "link-password", "recurrence",
+    "cancelled-date", "plain-text", "placeholder",
+    # across files
+    "site", "duplicate-id", "same-day", "template",
+]  # fmt: skip
+RULE_IDS: frozenset[str] = frozenset(get_args(RuleId))
 
 
 @dataclass(frozen=True, order=True)
@@ -17,7 +31,7 @@ class Problem:
     col: int
     severity: Severity
     message: str
-    rule: str
+    rule: RuleId
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} ({self.rule})"

@@ -6,8 +6,8 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
-from meetingkit.model import Person, Programme, Series
-from meetingkit.recurrence import parse_rule
+from meetingkit.model.records import Person, Programme, Series
+from meetingkit.model.recurrence import parse_rule
 from meetingkit.validate.rules import PLACEHOLDER
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from meetingkit.github.archive import inert, without_comments
 from meetingkit.github.chatham import ADDRESS_REMOVED, ANONYMOUS, LINK_REMOVED, anonymise
 from meetingkit.github.text import neutralise
-from meetingkit.model import Person
+from meetingkit.model.records import Person
 
 GUESTS = (Person("Ada Lovelace", "Analytical Engines", "ada"),)
 COMMENTERS = ("participant-dev", "alice")

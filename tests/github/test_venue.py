@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from meetingkit.github.venue import Venue, resolve, venue_of, venues
-from meetingkit.model import AgendaVenue
+from meetingkit.model.records import AgendaVenue
 from meetingkit.pipeline import load_programme
 
 SITE = AgendaVenue("discussions", "Meetings", "todogroup/ospology", "Meeting Notes")

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from meetingkit.cli import main
-from meetingkit.model import Programme
+from meetingkit.model.records import Programme
 from meetingkit.pipeline import load_programme
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from mini_site import MINI, NOW
 
-from meetingkit.build_model import build_programme
 from meetingkit.load.repository import load_repository
-from meetingkit.model import Meeting, Programme
+from meetingkit.model.build import build_programme
+from meetingkit.model.records import Meeting, Programme
 from meetingkit.pipeline import load_programme
 from meetingkit.render.feeds import feeds, in_window, window_start
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar, Event
 from mini_site import NOW, Built, build_copy
 
-from meetingkit.model import Meeting, Person, Programme
+from meetingkit.model.records import Meeting, Person, Programme
 from meetingkit.render.ics import (
     Pieces,
     _header,

@@ -9,7 +9,7 @@ import pytest
 from markdown_it import MarkdownIt
 from mini_site import MINI
 
-from meetingkit.model import Programme
+from meetingkit.model.records import Programme
 from meetingkit.pipeline import load_programme
 from meetingkit.render.index_md import HEADER, md_text, md_url, meetings_index
 

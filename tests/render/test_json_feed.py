@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from mini_site import MINI, NOW
 
-from meetingkit.model import Programme
+from meetingkit.model.records import Programme
 from meetingkit.pipeline import load_programme
 from meetingkit.render.json_feed import meetings_json
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from meetingkit.model import Meeting, Person, Programme, SiteLink
+from meetingkit.model.records import Meeting, Person, Programme, SiteLink
 from meetingkit.pipeline import load_programme
 from meetingkit.render.markdown import markdown_html
 from meetingkit.render.site import external_url, feed, render_site

@@ -130,10 +130,10 @@ def test_an_override_failing_while_rendering_names_its_line(
     out = tmp_path / "site"
     assert main(["build", "--root", str(repo), "--out", str(out), "--now", NOW_TEXT]) == 1
     err = capsys.readouterr().err
-    assert (
-        "meetingkit build: templates/index.html:3: 'meetingkit.model.Site object' has no "
-        "attribute 'no_such_field'"
-    ) in err
+    # The place is ours; what follows it is Jinja2's own explanation.
+    (line,) = [x for x in err.splitlines() if x.startswith("meetingkit build: templates/")]
+    assert line.startswith("meetingkit build: templates/index.html:3: ")
+    assert "no_such_field" in line
     assert "Traceback" not in err
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from meetingkit.load.repository import load_repository
-from meetingkit.validate.rules import RECURRENCE_HORIZON
+from meetingkit.validate.meaning import RECURRENCE_HORIZON
 from meetingkit.validate.run import validate_repository
 
 

@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from meetingkit.github.client import GitHubClient, GitHubSettings
     from meetingkit.github.transport import RetryPolicy
     from meetingkit.github.venue import Venue
-    from meetingkit.model import Programme
-    from meetingkit.occurrences import Occurrence
+    from meetingkit.model.occurrences import Occurrence
+    from meetingkit.model.records import Programme
 
 
 def run(
@@ -240,7 +240,7 @@ def awaiting_notes(programme: Programme, now: datetime) -> list[str]:
     """'<file> (<date>): <agenda issue>' for each ended occurrence with an agenda link and no
     archived notes: what archive looks for."""
     from meetingkit.github.archive import is_archived
-    from meetingkit.occurrences import occurrences
+    from meetingkit.model.occurrences import occurrences
 
     found = []
     for meeting in programme.meetings:

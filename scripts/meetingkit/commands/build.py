@@ -20,7 +20,7 @@ from meetingkit.commands.common import (
     say,
 )
 from meetingkit.commands.timing import parse_now
-from meetingkit.model import Programme
+from meetingkit.model.records import Programme
 from meetingkit.parallel import as_done
 from meetingkit.render.write import SiteWriter
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from meetingkit.load.repository import NotARepository, find_root
-from meetingkit.model import Programme
+from meetingkit.model.records import Programme
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -14,7 +14,7 @@ from meetingkit.commands.common import (
     repository_root,
     say,
 )
-from meetingkit.model import Meeting
+from meetingkit.model.records import Meeting
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 

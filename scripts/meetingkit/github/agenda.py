@@ -21,8 +21,8 @@ from meetingkit.github.markers import (
     parse_notice,
 )
 from meetingkit.github.records import Comment, Issue
-from meetingkit.model import Programme
-from meetingkit.occurrences import Occurrence, occurrences
+from meetingkit.model.occurrences import Occurrence, occurrences
+from meetingkit.model.records import Programme
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,8 @@ from meetingkit.github.proposals import (
     plan_proposals,
 )
 from meetingkit.github.records import GitHubError
-from meetingkit.model import Programme
-from meetingkit.occurrences import Occurrence
+from meetingkit.model.occurrences import Occurrence
+from meetingkit.model.records import Programme
 from meetingkit.pipeline import load_and_validate, meeting_checker
 
 Action = AgendaAction | ArchiveAction | ProposalAction

@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from meetingkit.build_model import NOTES_HEADING
 from meetingkit.github.agenda import agenda_issues, occurrence_index
 from meetingkit.github.chatham import anonymise
 from meetingkit.github.edit import EditError, split_newlines
@@ -33,8 +32,9 @@ from meetingkit.github.markers import (
 from meetingkit.github.records import Comment, Issue
 from meetingkit.github.text import neutralise
 from meetingkit.load.document import MAX_FILE_BYTES
-from meetingkit.model import Meeting, Programme
-from meetingkit.occurrences import Occurrence
+from meetingkit.model.build import NOTES_HEADING
+from meetingkit.model.occurrences import Occurrence
+from meetingkit.model.records import Meeting, Programme
 
 NO_NOTES = "_No notes were taken._"
 # Raw HTML that opens a block running to a closing tag (or the end of the file) on the page.

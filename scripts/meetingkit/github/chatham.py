@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import unquote
 
 from meetingkit.github.text import HANDLE
-from meetingkit.model import Person
+from meetingkit.model.records import Person
 
 ANONYMOUS = "a participant"
 LINK_REMOVED = "(link removed)"

@@ -35,8 +35,8 @@ from meetingkit.github.discussions_client import DiscussionsClient
 from meetingkit.github.edit import EditError
 from meetingkit.github.records import GitHubError
 from meetingkit.github.venue import Venue
-from meetingkit.model import Programme
-from meetingkit.occurrences import Occurrence
+from meetingkit.model.occurrences import Occurrence
+from meetingkit.model.records import Programme
 
 
 def gather_agenda(

@@ -10,11 +10,11 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from meetingkit.build_model import DEFAULT_ISSUE_TITLE, NOTES_HEADING
 from meetingkit.github.markers import NOTES_END, NoticeKind
 from meetingkit.github.text import neutralise
-from meetingkit.model import Person, Programme
-from meetingkit.occurrences import Occurrence
+from meetingkit.model.build import DEFAULT_ISSUE_TITLE, NOTES_HEADING
+from meetingkit.model.occurrences import Occurrence
+from meetingkit.model.records import Person, Programme
 from meetingkit.render.timetext import instant_text, when
 
 CHATHAM_HOUSE_NOTE = (

@@ -40,7 +40,7 @@ from meetingkit.github.proposal_form import (
 from meetingkit.github.records import Comment, Issue
 from meetingkit.github.text import neutralise
 from meetingkit.mdtext import escape_inline
-from meetingkit.model import Meeting, Person, Programme, Series
+from meetingkit.model.records import Meeting, Person, Programme, Series
 from meetingkit.scaffold import (
     ScaffoldError,
     meeting_path,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from meetingkit.model import AgendaVenue, Meeting, Programme
+from meetingkit.model.records import AgendaVenue, Meeting, Programme
 
 
 @dataclass(frozen=True)

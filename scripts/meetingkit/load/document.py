@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from meetingkit.load.yaml12 import Located, Mark, YamlFault, read_yaml
-from meetingkit.problems import Problem
+from meetingkit.problems import Problem, RuleId
 
 Kind = Literal["meeting", "working_group", "series", "site"]
 MAX_FILE_BYTES = 256 * 1024
@@ -48,7 +48,7 @@ class Document:
     def problem(
         self,
         message: str,
-        rule: str,
+        rule: RuleId,
         *path: str | int,
         key: bool = False,
         severity: Literal["error", "warning"] = "error",

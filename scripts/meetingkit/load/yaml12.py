@@ -16,6 +16,8 @@ from typing import Any, ClassVar
 
 import yaml
 
+from meetingkit.problems import RuleId
+
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -67,7 +69,7 @@ class YamlFault(Exception):
 
     mark: Mark
     message: str
-    rule: str
+    rule: RuleId
 
 
 @dataclass

@@ -13,20 +13,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from meetingkit.model import Meeting, Programme
-from meetingkit.recurrence import parse_rule
+from meetingkit.model.occurrences import occurrences
+from meetingkit.model.records import ARCHIVE_FEED, Meeting, Programme, group_feed, series_feed
 from meetingkit.render.ics import Pieces, calendar_bytes, summary
-
-ARCHIVE = "calendars/archive.ics"
-
-
-def series_feed(series_id: str) -> str:
-    """A folder per kind, so a series and a working group may share an id."""
-    return f"calendars/series/{series_id}.ics"
-
-
-def group_feed(group_id: str) -> str:
-    return f"calendars/working-groups/{group_id}.ics"
 
 
 @dataclass(frozen=True)
@@ -45,21 +34,7 @@ def window_start(programme: Programme, now: datetime) -> datetime | None:
 
 def in_window(meeting: Meeting, since: datetime) -> bool:
     """True when the meeting (or any occurrence of it) ends at or after ``since``."""
-    if meeting.end.astimezone(UTC) >= since:
-        return True
-    if not meeting.recurrence:
-        return False
-    zone = meeting.zone
-    rule = parse_rule(meeting.recurrence, meeting.start.replace(tzinfo=None), zone)
-    # Search from a day early in local time, then check each candidate's real end in UTC.
-    local = since.astimezone(zone).replace(tzinfo=None) - meeting.duration - timedelta(days=1)
-    candidate = rule.after(local, inc=True)
-    while candidate is not None:
-        end = candidate.replace(tzinfo=zone).astimezone(UTC) + meeting.duration
-        if end >= since:
-            return True
-        candidate = rule.after(candidate)
-    return False
+    return any(o.end_utc >= since for o in occurrences(meeting))
 
 
 def _one_line(text: str) -> str:
@@ -83,7 +58,7 @@ def feeds(programme: Programme, now: datetime) -> list[Feed]:
     found = [
         Feed("calendar.ics", site.calendar_name, f"All {window}.", recent),
         Feed(
-            ARCHIVE,
+            ARCHIVE_FEED,
             f"{site.calendar_name} (archive)",
             "Every meeting, past and future.",
             programme.meetings,

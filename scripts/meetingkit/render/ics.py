@@ -25,8 +25,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vCategory, vRecur, vText, vUri
 from icalendar.parser import Contentline
 
-from meetingkit.model import Meeting, Programme
-from meetingkit.recurrence import until_utc
+from meetingkit.model.records import Meeting, Programme
+from meetingkit.model.recurrence import until_utc
 from meetingkit.render import ical_speed
 from meetingkit.render.vtimezone import vtimezone
 
@@ -62,19 +62,10 @@ def ics_url(programme: Programme, meeting: Meeting) -> str:
     return f"{programme.site.base_url}meetings/{meeting.id}.ics"
 
 
-def context_name(programme: Programme, meeting: Meeting) -> str | None:
-    """What the meeting belongs to, as people call it: the series, else the working group."""
-    if meeting.series and meeting.series in programme.series:
-        return programme.series[meeting.series].name
-    if meeting.working_group and meeting.working_group in programme.working_groups:
-        return programme.working_groups[meeting.working_group].name
-    return None
-
-
 def summary(programme: Programme, meeting: Meeting) -> str:
     """'Thursday Touchpoint: <title>'; 'Cancelled: ' first, since Google Calendar shows a
     cancelled event of a subscribed feed as if it took place."""
-    prefix = context_name(programme, meeting)
+    prefix = programme.context_name(meeting)
     text = meeting.title
     if prefix and not text.startswith(prefix):
         text = f"{prefix}: {text}"

@@ -11,16 +11,17 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from meetingkit.model import Meeting, Person, Programme, Series, WorkingGroup
-from meetingkit.render.feeds import group_feed, series_feed
+from meetingkit.model.clock import WEEKDAYS, utc_iso
+from meetingkit.model.records import (
+    Meeting,
+    Person,
+    Programme,
+    Series,
+    WorkingGroup,
+    group_feed,
+    series_feed,
+)
 from meetingkit.render.ics import ics_url, page_url
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def utc_iso(moment: datetime) -> str:
-    """'2024-04-25T12:00:00Z'."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def person(p: Person) -> dict[str, str]:

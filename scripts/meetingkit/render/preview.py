@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from meetingkit.mdtext import escape_inline
-from meetingkit.model import Meeting, Programme
-from meetingkit.occurrences import next_of_series
+from meetingkit.model.occurrences import next_of_series
+from meetingkit.model.records import Meeting, Programme
 
 _COMPARED: tuple[tuple[str, Callable[[Meeting], str]], ...] = (
     ("title", lambda m: m.title),

@@ -20,11 +20,21 @@ from urllib.parse import quote
 import jinja2
 
 from meetingkit.load.templates import OVERRIDES, environment
-from meetingkit.model import LINK_KINDS, Meeting, Person, Programme, Recording, Series
-from meetingkit.occurrences import Occurrence, all_occurrences, next_of_series, occurrences
-from meetingkit.render.feeds import group_feed, series_feed
+from meetingkit.model.clock import utc_iso
+from meetingkit.model.occurrences import Occurrence, all_occurrences, next_of_series, occurrences
+from meetingkit.model.records import (
+    ARCHIVE_FEED,
+    LINK_KINDS,
+    Meeting,
+    Person,
+    Programme,
+    Recording,
+    Series,
+    group_feed,
+    series_feed,
+)
 from meetingkit.render.markdown import markdown_html
-from meetingkit.render.timetext import When, date_text, describe_rule, instant_text, iso_utc, when
+from meetingkit.render.timetext import When, date_text, describe_rule, instant_text, when
 
 NEXT_HORIZON = timedelta(days=400)  # a Touchpoint is announced at most about a year ahead
 UPCOMING_WINDOW = timedelta(weeks=8)  # the index's list of every call coming up
@@ -152,14 +162,6 @@ def _meeting_links(meeting: Meeting) -> tuple[Link, ...]:
     return tuple(Link(LINK_LABELS[k], meeting.links[k]) for k in LINK_KINDS if k in meeting.links)
 
 
-def _context(programme: Programme, meeting: Meeting) -> str:
-    if meeting.series and meeting.series in programme.series:
-        return programme.series[meeting.series].name
-    if meeting.working_group and meeting.working_group in programme.working_groups:
-        return programme.working_groups[meeting.working_group].name
-    return ""
-
-
 def active_series(programme: Programme) -> list[Series]:
     """Active series, a working group's own included, in weekday order like the seed page."""
     chosen = [s for s in programme.series.values() if s.status == "active"]
@@ -200,7 +202,7 @@ def _listed(programme: Programme, o: Occurrence, links: tuple[Link, ...] = ()) -
         when(o.start, o.end),
         date_text(o.start),
         o.cancelled,
-        _context(programme, o.meeting),
+        programme.context_name(o.meeting) or "",
         links,
     )
 
@@ -315,7 +317,7 @@ def _common(programme: Programme, now: datetime) -> Mapping[str, object]:
     return {
         "site": programme.site,
         "words": programme.site.words,
-        "now_iso": iso_utc(now),
+        "now_iso": utc_iso(now),
         "now_text": instant_text(now),
     }
 
@@ -335,7 +337,7 @@ def render_index(programme: Programme, now: datetime) -> dict[str, bytes]:
         recordings=recordings_by_year(site.recordings),
         groups=group_rows(programme),
         feeds=feeds(programme),
-        archive=feed("Archive", site.base_url, "calendars/archive.ics"),
+        archive=feed("Archive", site.base_url, ARCHIVE_FEED),
         introduction=markdown_html(site.introduction),
         contributor_introduction=markdown_html(site.contributor_introduction),
         ecosystem=markdown_html(site.ecosystem),

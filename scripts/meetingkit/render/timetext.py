@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+from meetingkit.model.clock import WEEKDAYS, utc_iso
+
+DAY_NAMES = tuple(day.capitalize() for day in WEEKDAYS)
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -43,17 +45,13 @@ class When:
 
 def date_text(day: date) -> str:
     """'Thursday 25 April 2024'."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def zone_label(moment: datetime) -> str:
     """The zone's abbreviation ('CEST'); zones without one ('+03') read as 'UTC+03'."""
     name = moment.tzname() or "UTC"
     return f"UTC{name}" if name[:1] in "+-" else name
-
-
-def iso_utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def span_text(start: datetime, end: datetime, *, with_date: bool = True) -> str:
@@ -72,8 +70,8 @@ def when(start: datetime, end: datetime) -> When:
     utc = span_text(start_utc, end_utc, with_date=not same_day)
     local = span_text(start, end)
     return When(
-        start=iso_utc(start),
-        end=iso_utc(end),
+        start=utc_iso(start),
+        end=utc_iso(end),
         local=local,
         utc="" if local.endswith(f", {utc}") else utc,  # a UTC meeting: said once
         zone=str(start.tzinfo),
@@ -93,7 +91,7 @@ def _days_text(byday: str) -> str | None:
         match = _BYDAY.fullmatch(item)
         if not match:
             return None
-        day = WEEKDAYS[RULE_DAYS[match.group(2)]]
+        day = DAY_NAMES[RULE_DAYS[match.group(2)]]
         if match.group(1) is None:
             names.append(day)
         elif int(match.group(1)) in ORDINALS:

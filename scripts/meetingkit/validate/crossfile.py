@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from meetingkit.load.repository import SITE_FILE, Repository
+from meetingkit.model.build import Records, meeting_uid, uid_host
 from meetingkit.problems import Problem
-from meetingkit.validate.facts import meeting_uid, parse_local, uid_host
 from meetingkit.validate.templates import template_overrides
 
 
-def site_present(repo: Repository) -> Iterator[Problem]:
+def site_present(repo: Repository, records: Records) -> Iterator[Problem]:
     if repo.site is None:
         yield Problem(
             SITE_FILE,
@@ -22,7 +22,7 @@ def site_present(repo: Repository) -> Iterator[Problem]:
         )
 
 
-def unique_ids(repo: Repository) -> Iterator[Problem]:
+def unique_ids(repo: Repository, records: Records) -> Iterator[Problem]:
     """Meeting ids (file names) and calendar UIDs must each name one meeting.
 
     (Names that differ only in case are refused by the loader, which lists them.)
@@ -76,19 +76,17 @@ def _unique_uids(repo: Repository) -> Iterator[Problem]:
         )
 
 
-def one_per_series_per_day(repo: Repository) -> Iterator[Problem]:
+def one_per_series_per_day(repo: Repository, records: Records) -> Iterator[Problem]:
     """Two files for one series on one day are almost always a copy that was not renamed."""
     seen: dict[tuple[str, str], str] = {}
     for doc in repo.meetings:
-        data = doc.data or {}
-        series = data.get("series")
-        start = parse_local(data.get("start"))
-        if not isinstance(series, str) or start is None or data.get("status") == "cancelled":
+        meeting = records.meetings.get(doc.path)
+        if meeting is None or meeting.series is None or meeting.status == "cancelled":
             continue
-        key = (series, start.date().isoformat())
+        key = (meeting.series, meeting.start.date().isoformat())
         if key in seen:
             yield doc.problem(
-                f"{seen[key]} already holds a {series} meeting on {key[1]}; one series has one "
+                f"{seen[key]} already holds a {key[0]} meeting on {key[1]}; one series has one "
                 "meeting a day (merge the files, or cancel one with status: cancelled)",
                 "same-day",
                 "start",
@@ -97,4 +95,14 @@ def one_per_series_per_day(repo: Repository) -> Iterator[Problem]:
             seen[key] = doc.path
 
 
-REPOSITORY_RULES = (site_present, unique_ids, one_per_series_per_day, template_overrides)
+def templates_parse(repo: Repository, records: Records) -> Iterator[Problem]:
+    yield from template_overrides(repo)
+
+
+RepositoryRule = Callable[[Repository, Records], Iterator[Problem]]
+REPOSITORY_RULES: tuple[RepositoryRule, ...] = (
+    site_present,
+    unique_ids,
+    one_per_series_per_day,
+    templates_parse,
+)

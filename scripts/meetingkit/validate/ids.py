@@ -1,27 +1,11 @@
-"""Every rule id a problem can carry: what ``validate --select`` and ``--skip`` accept.
-
-tests/validate/test_ids.py reads the package's source and holds this list to the ids the
-checks really use, so a new rule cannot be forgotten here.
-"""
+"""Rule ids as ``validate --select`` and ``--skip`` take them (the ids: problems.RuleId)."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
 
-RULE_IDS = frozenset(
-    {
-        # reading the file
-        "encoding", "file-size", "front-matter",
-        "yaml-syntax", "yaml-alias", "yaml-depth", "yaml-key", "duplicate-key", "yaml-tag",
-        # the schema, then the rules of one file
-        "schema", "file-name", "start-date", "weekday", "timezone", "reference",
-        "end-after-start", "dst-gap", "dst-ambiguous", "link-password", "recurrence",
-        "cancelled-date", "plain-text", "placeholder",
-        # across files
-        "site", "duplicate-id", "same-day", "template",
-    }
-)  # fmt: skip
+from meetingkit.problems import RULE_IDS
 
 
 def unknown_rule(ids: Iterable[str]) -> str | None:

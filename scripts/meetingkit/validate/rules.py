@@ -1,7 +1,8 @@
-"""The semantic rules of SPEC §3, one small function each, listed once in RULES.
+"""The rules of SPEC §3 that read what a file says, one small function each, listed by kind.
 
 Each rule yields problems for one document, given the cross-file context. Rules read values
-defensively: a value the schema already rejected is skipped here, not reported twice.
+defensively: a value the schema already rejected is skipped here, not reported twice. The
+rules about what a meeting means in time read its record instead (validate/meaning.py).
 """
 
 from __future__ import annotations
@@ -9,30 +10,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
-from zoneinfo import ZoneInfo
 
 from meetingkit.load.document import Document
 from meetingkit.load.repository import MEETING_PATH
+from meetingkit.model.clock import LOCAL_TIME_FORM, YEARS, parse_local
+from meetingkit.model.recurrence import RuleError, parse_rule
 from meetingkit.problems import Problem
-from meetingkit.recurrence import RuleError, is_occurrence, local_starts, parse_rule
-from meetingkit.validate.facts import (
-    LOCAL_TIME_FORM,
-    YEARS,
-    Context,
-    local_end,
-    parse_day,
-    parse_local,
-)
+from meetingkit.validate.facts import Context
 from meetingkit.validate.schema import field_path, quote
 from meetingkit.validate.zones import zone_problem
 
 Rule = Callable[[Document, Context], Iterator[Problem]]
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: '$' would allow a final newline
-_DAY_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _PASSWORD_KEYS = frozenset({"pwd", "password", "passcode", "pass", "passwd"})
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 _PLAIN_TEXT_FIELDS = frozenset({"title", "name", "affiliation", "audience", "community"})
@@ -171,125 +163,6 @@ def references_resolve(doc: Document, ctx: Context) -> Iterator[Problem]:
             )
 
 
-def series_weekday(doc: Document, ctx: Context) -> Iterator[Problem]:
-    data = doc.data or {}
-    start = parse_local(data.get("start"))
-    weekday = ctx.series_of(data).get("weekday")
-    if start is None or weekday not in WEEKDAYS or "moved_from" in data:
-        return  # a moved meeting keeps its series on another day, on purpose
-    actual = WEEKDAYS[start.weekday()]
-    if actual != weekday:
-        yield doc.problem(
-            f"the {data['series']} series meets on {weekday.capitalize()}s, but "
-            f"{start.date().isoformat()} is a {actual.capitalize()}; check the date",
-            "weekday",
-            "start",
-        )
-
-
-def end_after_start(doc: Document, ctx: Context) -> Iterator[Problem]:
-    data = doc.data or {}
-    start = parse_local(data.get("start"))
-    end = parse_local(data.get("end"))
-    if start is not None and end is not None and end <= start:
-        yield doc.problem(
-            f"end {data['end']} is not after start {data['start']}", "end-after-start", "end"
-        )
-
-
-def local_times_exist(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """A wall-clock time skipped by a DST change is an error; a repeated one, a warning."""
-    data = doc.data or {}
-    zone = ctx.zone(data)
-    start = parse_local(data.get("start"))
-    if zone is None or start is None:
-        return
-    end = local_end(doc, ctx, start)
-    for field, value in (("start", start), ("end", end)):
-        if value is None:
-            continue
-        state = local_time_state(value, zone)
-        where = field if field in data else "start"
-        if state == "gap":
-            yield doc.problem(
-                f"{field} {value:%Y-%m-%d %H:%M} does not exist in {zone.key}: the clocks skip "
-                "that hour for daylight saving time; pick another time",
-                "dst-gap",
-                where,
-            )
-        elif state == "ambiguous":
-            yield doc.problem(
-                f"{field} {value:%Y-%m-%d %H:%M} happens twice in {zone.key} (clocks go back); "
-                "meetingkit uses the first, but some calendar apps show the second; "
-                "better pick another time",
-                "dst-ambiguous",
-                where,
-                severity="warning",
-            )
-
-
-# Feeds publish a recurring call's rule for ever; we check the occurrences readers are most
-# likely to show: up to two years after the later of its start and today.
-RECURRENCE_HORIZON = timedelta(days=2 * 366)
-_DATES_SHOWN = 6
-
-
-def recurring_times_exist(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """Later occurrences of a recurring call on a skipped or repeated local time: readers
-    place them differently (before or after the gap, first or second instant)."""
-    data = doc.data or {}
-    zone, start, text = ctx.zone(data), parse_local(data.get("start")), data.get("recurrence")
-    if zone is None or start is None or not isinstance(text, str):
-        return
-    try:
-        rule = parse_rule(text, start, zone)
-    except RuleError:
-        return  # recurrence_valid says why
-    listed = data.get("cancelled_dates")
-    cancelled = (
-        {parse_day(d) for d in listed if isinstance(d, str)} if isinstance(listed, list) else set()
-    )
-    until = max(start, datetime.now(UTC).replace(tzinfo=None)) + RECURRENCE_HORIZON
-    found: dict[str, list[date]] = {"gap": [], "ambiguous": []}
-    for local in local_starts(rule, until)[1:]:  # the first is local_times_exist's
-        state = local_time_state(local, zone)
-        if state != "ok" and local.date() not in cancelled:
-            found[state].append(local.date())
-    at = f"{start:%H:%M}"
-    if found["gap"]:
-        yield doc.problem(
-            f"recurrence: {at} does not exist in {zone.key} on {_dates(found['gap'])} (the "
-            "clocks skip that hour), so calendar apps place those occurrences differently; "
-            "pick another time or add those dates to cancelled_dates",
-            "dst-gap",
-            "recurrence",
-        )
-    if found["ambiguous"]:
-        yield doc.problem(
-            f"recurrence: {at} happens twice in {zone.key} on {_dates(found['ambiguous'])} "
-            "(clocks go back), and calendar apps differ on which one they show; better pick "
-            "another time",
-            "dst-ambiguous",
-            "recurrence",
-            severity="warning",
-        )
-
-
-def _dates(days: list[date]) -> str:
-    shown = ", ".join(d.isoformat() for d in days[:_DATES_SHOWN])
-    more = len(days) - _DATES_SHOWN
-    return f"{shown} and {more} more" if more > 0 else shown
-
-
-def local_time_state(value: datetime, zone: ZoneInfo) -> str:
-    first = value.replace(tzinfo=zone, fold=0)
-    second = value.replace(tzinfo=zone, fold=1)
-    if first.utcoffset() == second.utcoffset():
-        return "ok"
-    back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-    return "gap" if back != value else "ambiguous"
-
-
 # The description `meetingkit new` writes; published as is, it would reach calendars.
 PLACEHOLDER = "Describe the session: what the guests will present and who it is for."
 
@@ -347,63 +220,6 @@ def _link_secret(text: str) -> str | None:
     return f"a meeting password ({', '.join(sorted(keys))}=)" if keys else None
 
 
-def recurrence_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
-    data = doc.data or {}
-    rule_text = data.get("recurrence")
-    start = parse_local(data.get("start"))
-    zone = ctx.zone(data)
-    cancelled = data.get("cancelled_dates")
-    if not isinstance(rule_text, str):
-        if isinstance(cancelled, list) and cancelled:
-            yield doc.problem(
-                "cancelled_dates is only for recurring meetings; to cancel this meeting write "
-                "status: cancelled",
-                "cancelled-date",
-                "cancelled_dates",
-            )
-        return
-    if start is None or zone is None:
-        return
-    try:
-        rule = parse_rule(rule_text, start, zone)
-    except RuleError as exc:
-        yield doc.problem(f"recurrence: {exc}", "recurrence", "recurrence")
-        return
-    if not is_occurrence(rule, start.date()):
-        # Calendar clients always count DTSTART as the first occurrence; our own expansion
-        # would not, so the two would disagree.
-        yield doc.problem(
-            f"start {start.date().isoformat()} is not a date of its own recurrence rule "
-            f"{rule_text}; make start the first meeting of the series",
-            "recurrence",
-            "start",
-        )
-        return
-    for i, text in enumerate(cancelled if isinstance(cancelled, list) else []):
-        day = parse_day(text)
-        if day is not None and not is_occurrence(rule, day):
-            yield doc.problem(
-                f"cancelled_dates: {day.isoformat()} is not an occurrence of this meeting "
-                f"({rule_text} from {start.date().isoformat()})",
-                "cancelled-date",
-                "cancelled_dates",
-                i,
-            )
-
-
-def cancelled_dates_exist(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """A cancelled date of the right form is also a day of the calendar (not 2024-02-30)."""
-    cancelled = (doc.data or {}).get("cancelled_dates")
-    for i, text in enumerate(cancelled if isinstance(cancelled, list) else []):
-        if isinstance(text, str) and _DAY_FORM.match(text) and parse_day(text) is None:
-            yield doc.problem(
-                f"cancelled_dates[{i}] {quote(text)} is not a real date",
-                "cancelled-date",
-                "cancelled_dates",
-                i,
-            )
-
-
 def series_rule_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
     data = doc.data or {}
     rule_text = data.get("rrule")
@@ -421,13 +237,7 @@ MEETING_RULES: tuple[Rule, ...] = (
     start_matches_file_name,
     timezone_exists,
     references_resolve,
-    series_weekday,
-    end_after_start,
-    local_times_exist,
-    recurring_times_exist,
     links_are_safe,
-    recurrence_valid,
-    cancelled_dates_exist,
     plain_text,
     placeholder_replaced,
 )

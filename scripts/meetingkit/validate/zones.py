@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import difflib
 import functools
-import zoneinfo
 
-# Names tzdata ships that are not places a meeting happens in.
-_NOT_MEETING_ZONES = frozenset({"localtime", "posixrules", "Factory", "posix", "right"})
-
-
-@functools.cache
-def known_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones()) - _NOT_MEETING_ZONES
+from meetingkit.model.clock import known_zones
 
 
 @functools.cache
@@ -34,9 +27,3 @@ def zone_problem(name: str) -> str | None:
         else ("; use an IANA name such as 'Europe/Madrid' or 'America/New_York'")
     )
     return f"unknown time zone {name!r}{hint}"
-
-
-@functools.lru_cache(maxsize=256)
-def zone_or_none(name: str) -> zoneinfo.ZoneInfo | None:
-    """The zone for a known name, built once per run."""
-    return zoneinfo.ZoneInfo(name) if name in known_zones() else None

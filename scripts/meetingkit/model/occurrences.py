@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from meetingkit.model import Meeting
-from meetingkit.recurrence import local_starts, parse_rule
+from meetingkit.model.clock import end_of, resolve
+from meetingkit.model.records import Meeting
+from meetingkit.model.recurrence import local_starts
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Occurrence:
     @property
     def key(self) -> str:
         """Names the occurrence in agenda markers: the meeting id, plus the date if recurring."""
-        if self.meeting.recurrence:
+        if self.meeting.rule is not None:
             return f"{self.meeting.id}/{self.start.date().isoformat()}"
         return self.meeting.id
 
@@ -33,24 +34,26 @@ class Occurrence:
         return self.end.astimezone(UTC)
 
 
-def occurrences(meeting: Meeting, until: datetime | None = None) -> list[Occurrence]:
-    """Every occurrence starting no later than ``until`` (aware; None = all, capped)."""
+def occurrences(meeting: Meeting, until: datetime | None = None) -> Iterator[Occurrence]:
+    """The meeting's occurrences in order, lazily, up to those starting at ``until`` (aware);
+    a one-off meeting is its one occurrence.
+
+    Without ``until`` an endless rule yields forever: the caller stops when it has enough.
+    """
     cancelled = meeting.status == "cancelled"
-    if not meeting.recurrence:
-        return [Occurrence(meeting, meeting.start, meeting.end, cancelled)]
+    if meeting.rule is None:
+        # Whatever the window, as before: the index lists every future one-off meeting.
+        yield Occurrence(meeting, meeting.start, meeting.end, cancelled)
+        return
     zone = meeting.zone
-    naive_start = meeting.start.replace(tzinfo=None)
-    rule = parse_rule(meeting.recurrence, naive_start, zone)
-    local_until = until.astimezone(zone).replace(tzinfo=None) if until else None
+    skipped = frozenset(meeting.cancelled_dates)
     length = meeting.duration
-    result = []
-    for local in local_starts(rule, local_until):
-        start = local.replace(tzinfo=zone)
-        end = (start.astimezone(UTC) + length).astimezone(zone)
-        result.append(
-            Occurrence(meeting, start, end, cancelled or local.date() in meeting.cancelled_dates)
+    local_until = until.astimezone(zone).replace(tzinfo=None) if until else datetime.max
+    for local in local_starts(meeting.rule, local_until):
+        start = resolve(local, zone)
+        yield Occurrence(
+            meeting, start, end_of(start, length), cancelled or local.date() in skipped
         )
-    return result
 
 
 def all_occurrences(meetings: Iterable[Meeting], until: datetime) -> list[Occurrence]:

@@ -1,19 +1,24 @@
-"""Stage 3: validated documents → the typed Programme (defaults applied, times zoned).
+"""Stage 3: documents that passed the schema → typed, frozen records (defaults applied,
+times zoned), built once: the meaning rules check them, then the Programme is made of them.
 
-Only called on a repository without errors, so values have the types the schemas promise.
+A meeting whose times or zone are unusable gets no record (a rule of the document says why).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from meetingkit.load.document import Document
 from meetingkit.load.history import FileHistory, file_histories
 from meetingkit.load.repository import Repository
-from meetingkit.model import (
+from meetingkit.model.clock import WEEKDAYS, end_of, parse_local, resolve, zone_or_none
+from meetingkit.model.records import (
     AgendaVenue,
     CalendarLink,
     Meeting,
@@ -26,29 +31,79 @@ from meetingkit.model import (
     Words,
     WorkingGroup,
 )
-from meetingkit.validate.facts import (
-    DEFAULT_DURATION_MINUTES,
-    meeting_uid,
-    parse_local,
-    uid_host,
-)
-from meetingkit.validate.rules import WEEKDAYS
 
 NOTES_HEADING = "## Notes"
 DEFAULT_ISSUE_TITLE = "{series} {date}: {title}"
 DEFAULT_TITLE = "Meetings"
+DEFAULT_DURATION = timedelta(minutes=60)
 
 
-def build_programme(repo: Repository, *, use_git: bool = True) -> Programme:
-    assert repo.site is not None and repo.site.data is not None
+def uid_host(base_url: Any) -> str:
+    """The host that derived calendar UIDs end in: the site's, from base_url."""
+    try:
+        host = urlsplit(base_url).hostname if isinstance(base_url, str) else None
+    except ValueError:  # a malformed host, such as '[x'; the schema reports base_url
+        host = None
+    return host or "meetingkit"
+
+
+def meeting_uid(doc: Document, host: str) -> str:
+    """The meeting's calendar UID: its own 'uid', else '<meeting id>@<host>'."""
+    uid = (doc.data or {}).get("uid")
+    return uid if isinstance(uid, str) and uid else f"{doc.id}@{host}"
+
+
+@dataclass(frozen=True)
+class Records:
+    """The record of every document that passed the schema (and, for a meeting, has times)."""
+
+    site: Site | None  # None: site.yaml is missing or refused, and no meeting has a record
+    series: Mapping[str, Series]
+    working_groups: Mapping[str, WorkingGroup]
+    meetings: Mapping[str, Meeting]  # by path
+
+
+def build_records(repo: Repository, usable: Callable[[Document], bool]) -> Records:
+    """Records of the documents ``usable`` accepts (those without schema errors)."""
+
+    def ok(doc: Document) -> bool:
+        return doc.data is not None and usable(doc)
+
+    if repo.site is None or not ok(repo.site):
+        return Records(
+            None, {}, {doc.id: _working_group(doc) for doc in repo.working_groups if ok(doc)}, {}
+        )
     site = _site(repo.site)
-    series = {doc.id: _series(doc, site) for doc in repo.series}
-    groups = {doc.id: _working_group(doc) for doc in repo.working_groups}
-    histories = file_histories(repo.root) if use_git else {}
+    series = {doc.id: _series(doc, site) for doc in repo.series if ok(doc)}
+    groups = {doc.id: _working_group(doc) for doc in repo.working_groups if ok(doc)}
     host = uid_host(site.base_url)
-    meetings = [_meeting(doc, site, series, host, histories.get(doc.path)) for doc in repo.meetings]
+    meetings = {}
+    for doc in repo.meetings:
+        meeting = _meeting(doc, site, series, host) if ok(doc) else None
+        if meeting is not None:
+            meetings[doc.path] = meeting
+    return Records(site, series, groups, meetings)
+
+
+def build_programme(
+    repo: Repository, records: Records | None = None, *, use_git: bool = True
+) -> Programme:
+    """The Programme of a repository without errors, from its records (built here if not given)."""
+    records = records or build_records(repo, lambda doc: True)
+    assert records.site is not None and len(records.meetings) == len(repo.meetings)
+    histories = file_histories(repo.root) if use_git else {}
+    meetings = [_with_history(m, histories.get(m.path)) for m in records.meetings.values()]
     meetings.sort(key=lambda m: (m.start.astimezone(UTC), m.id))
-    return Programme(site, series, groups, tuple(meetings), str(repo.root))
+    return Programme(
+        records.site, records.series, records.working_groups, tuple(meetings), str(repo.root)
+    )
+
+
+def _with_history(meeting: Meeting, history: FileHistory | None) -> Meeting:
+    if history is None:
+        return meeting
+    sequence = max(history.commits - 1, 0)  # edits seen in history
+    return dataclasses.replace(meeting, sequence=sequence, last_modified=history.last_change)
 
 
 def _people(items: Any) -> tuple[Person, ...]:
@@ -116,7 +171,7 @@ def _series(doc: Document, site: Site) -> Series:
         description=data.get("description", ""),
         weekday=WEEKDAYS.index(weekday) if weekday else None,
         start_time=time.fromisoformat(start_time) if start_time else None,
-        duration=timedelta(minutes=data.get("duration", DEFAULT_DURATION_MINUTES)),
+        duration=minutes_or(data.get("duration"), DEFAULT_DURATION),
         timezone=data.get("timezone", site.timezone),
         audience=data.get("audience"),
         chatham_house=data.get("chatham_house", False),
@@ -156,10 +211,28 @@ def split_notes(body: str) -> tuple[str, str | None]:
     return body.strip("\n"), None
 
 
-def _local(text: str) -> datetime:
-    local = parse_local(text)
-    assert local is not None  # validation refuses content where it is not a time
-    return local
+def minutes_or(value: Any, default: timedelta) -> timedelta:
+    """A duration in whole minutes, or ``default`` where none (or no number) is given."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return timedelta(minutes=value)
+    return default
+
+
+def meeting_span(
+    data: Mapping[str, Any], zone: ZoneInfo, default: timedelta
+) -> tuple[datetime, datetime] | None:
+    """A meeting's start and end instants (in ``zone``); None where either is no time.
+
+    ``end`` is a wall-clock time; a ``duration`` (or ``default``) is exact elapsed time.
+    """
+    local = parse_local(data.get("start"))
+    if local is None:
+        return None
+    start = resolve(local, zone)
+    if "end" in data:
+        local_end = parse_local(data["end"])
+        return None if local_end is None else (start, resolve(local_end, zone))
+    return start, end_of(start, minutes_or(data.get("duration"), default))
 
 
 def _meeting(
@@ -167,21 +240,16 @@ def _meeting(
     site: Site,
     series: Mapping[str, Series],
     host: str,
-    history: FileHistory | None,
-) -> Meeting:
+) -> Meeting | None:
     data = doc.data or {}
     own_series = series.get(data.get("series", ""))
     zone_name = data.get("timezone") or (own_series.timezone if own_series else site.timezone)
-    zone = ZoneInfo(zone_name)
-    start = _local(data["start"]).replace(tzinfo=zone)
-    if "end" in data:
-        end = _local(data["end"]).replace(tzinfo=zone)
-    else:
-        default = own_series.duration if own_series else timedelta(minutes=DEFAULT_DURATION_MINUTES)
-        minutes = data.get("duration")
-        # Add in UTC so that a meeting spanning a DST change lasts what it says.
-        length = timedelta(minutes=minutes) if minutes else default
-        end = (start.astimezone(UTC) + length).astimezone(zone)
+    zone = zone_or_none(zone_name)
+    default = own_series.duration if own_series else DEFAULT_DURATION
+    span = meeting_span(data, zone, default) if zone else None
+    if span is None:
+        return None
+    start, end = span
     body, notes = split_notes(doc.body)
     return Meeting(
         id=doc.id,
@@ -200,14 +268,21 @@ def _meeting(
         audience=data.get("audience") or (own_series.audience if own_series else None),
         chatham_house=data.get("chatham_house", own_series.chatham_house if own_series else False),
         recurrence=data.get("recurrence"),
-        cancelled_dates=tuple(
-            sorted(date.fromisoformat(d) for d in data.get("cancelled_dates", ()))
-        ),
+        cancelled_dates=_days(data.get("cancelled_dates", ())),
         links=dict(data.get("links", {})),
         tags=tuple(data.get("tags", ())),
         agendas=dict(sorted(data.get("agendas", {}).items())),
         body=body,
         notes=notes,
-        sequence=max(history.commits - 1, 0) if history else 0,
-        last_modified=history.last_change if history else None,
     )
+
+
+def _days(texts: list[str]) -> tuple[date, ...]:
+    """The real dates among ``texts``, sorted (the cancelled-date rule reports the others)."""
+    days = []
+    for text in texts:
+        try:
+            days.append(date.fromisoformat(text))
+        except ValueError:
+            continue
+    return tuple(sorted(days))

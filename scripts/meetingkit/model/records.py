@@ -1,19 +1,37 @@
 """Typed, frozen records of the programme: what later stages (render, github) work with.
 
-Built once from validated documents by :mod:`meetingkit.build_model`; nothing after this
+Built once from validated documents by :mod:`meetingkit.model.build`; nothing after this
 stage sees raw YAML dictionaries.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from dateutil.rrule import rrule
+
+from meetingkit.model.clock import elapsed
+from meetingkit.model.recurrence import parse_rule
+
 Status = Literal["confirmed", "tentative", "cancelled"]
 LINK_KINDS = ("agenda", "notes", "recording", "slides", "rsvp", "join", "event")
+ARCHIVE_FEED = "calendars/archive.ics"
+
+
+def series_feed(series_id: str) -> str:
+    """Where a series' feed is published: a folder per kind, so a series and a working group
+    may share an id."""
+    return f"calendars/series/{series_id}.ics"
+
+
+def group_feed(group_id: str) -> str:
+    """Where a working group's feed is published."""
+    return f"calendars/working-groups/{group_id}.ics"
 
 
 @dataclass(frozen=True)
@@ -97,8 +115,8 @@ class Meeting:
     path: str  # repository-relative, POSIX separators
     uid: str  # iCalendar UID, stable across edits
     title: str
-    start: datetime  # aware, in ZoneInfo(timezone)
-    end: datetime  # aware, in ZoneInfo(timezone)
+    start: datetime  # aware, in ZoneInfo(timezone), a real wall-clock time (see clock.resolve)
+    end: datetime  # aware, in ZoneInfo(timezone): start plus exact elapsed time
     timezone: str
     series: str | None
     working_group: str | None
@@ -121,9 +139,17 @@ class Meeting:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @functools.cached_property
+    def rule(self) -> rrule | None:
+        """The recurrence, parsed once, anchored at the local start (validation refused bad ones)."""
+        if self.recurrence is None:
+            return None
+        return parse_rule(self.recurrence, self.start.replace(tzinfo=None), self.zone)
+
     @property
     def duration(self) -> timedelta:
-        return self.end - self.start
+        """Exact elapsed time (a DST change in between does not count)."""
+        return elapsed(self.start, self.end)
 
 
 @dataclass(frozen=True)
@@ -207,3 +233,11 @@ class Programme:
     working_groups: Mapping[str, WorkingGroup]
     meetings: tuple[Meeting, ...]  # sorted by (start in UTC, id)
     root: str = field(default=".")
+
+    def context_name(self, meeting: Meeting) -> str | None:
+        """What the meeting belongs to, as people call it: the series, else the working group."""
+        if meeting.series and meeting.series in self.series:
+            return self.series[meeting.series].name
+        if meeting.working_group and meeting.working_group in self.working_groups:
+            return self.working_groups[meeting.working_group].name
+        return None
