@@ -313,8 +313,6 @@ def profile(argv: list[str], repo: Path, output: Path, top: int) -> list[str]:
         capture_output=True,
         text=True,
         check=False,
-        # cProfile sees one process: run the workers' share here too.
-        env={**os.environ, "MEETINGKIT_PROCESSES": "1"},
     )
     if not output.is_file():
         return [f"profiling `meetingkit {' '.join(argv)}` failed (exit {proc.returncode})"]

@@ -6,45 +6,17 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from meetingkit.build_model import build_programme
-from meetingkit.load.document import Document
-from meetingkit.load.repository import Repository, load_repository, read_meetings
+from meetingkit.load.repository import Repository, load_repository
 from meetingkit.model import Programme
-from meetingkit.parallel import side_by_side
 from meetingkit.problems import Problem
-from meetingkit.validate.facts import Context
-from meetingkit.validate.run import document_problems, validate_repository
-
-# The worker's documents are pickled back and unpickled here, which costs this process about
-# a tenth of reading them: the worker takes a little less than half.
-WORKER_SHARE = 0.45
+from meetingkit.validate.run import validate_repository
 
 
 def load_and_validate(
     root: Path, *, select: Iterable[str] | None = None, skip: Iterable[str] = ()
 ) -> tuple[Repository, list[Problem]]:
-    repo = load_repository(root, read=read_and_check_meetings)
+    repo = load_repository(root)
     return repo, validate_repository(repo, select=select, skip=skip)
-
-
-def read_and_check_meetings(repo: Repository, paths: list[str]) -> list[Document]:
-    """Read and check the meeting files, nearly half of them in a worker on a multi-core machine.
-
-    Per-file checks need only the site, series and working groups (already read); the
-    cross-file rules run afterwards over all meetings, in this process.
-    """
-    ctx = Context.of(repo)
-
-    def read_and_check(chunk: list[str]) -> list[Document]:
-        docs = read_meetings(repo, chunk)
-        for doc in docs:
-            doc.checked = document_problems(doc, ctx)
-        return docs
-
-    cut = round(len(paths) * (1 - WORKER_SHARE))
-    parts = side_by_side(
-        [lambda: read_and_check(paths[:cut]), lambda: read_and_check(paths[cut:])], len(paths)
-    )
-    return [doc for part in parts for doc in part]
 
 
 def load_programme(root: Path, *, use_git: bool = True) -> tuple[Programme | None, list[Problem]]:

@@ -9,11 +9,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from mini_site import render_site
 
 from meetingkit.model import Meeting, Person, Programme
 from meetingkit.pipeline import load_programme
 from meetingkit.render.markdown import markdown_html
-from meetingkit.render.site import external_url, feed, render_site
+from meetingkit.render.site import external_url, feed
 from meetingkit.render.timetext import describe_rule, when
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,19 +50,8 @@ def find_root(start: Path) -> Path:
     )
 
 
-MeetingReader = Callable[["Repository", list[str]], list[Document]]
-
-
-def read_meetings(repo: Repository, paths: list[str]) -> list[Document]:
-    return [read_document(repo.root, path, "meeting") for path in paths]
-
-
-def load_repository(root: Path, read: MeetingReader = read_meetings) -> Repository:
-    """Read every content file under ``root``; never raises for bad content.
-
-    Site, series and working groups are read first, so that ``read`` (which reads the
-    meeting files, in order) may already check them against those.
-    """
+def load_repository(root: Path) -> Repository:
+    """Read every content file under ``root``; never raises for bad content."""
     repo = Repository(root)
     if (root / SITE_FILE).is_file():
         repo.site = read_document(root, SITE_FILE, "site")
@@ -100,7 +89,7 @@ def load_repository(root: Path, read: MeetingReader = read_meetings) -> Reposito
             )
             continue
         meeting_paths.append(relative)
-    repo.meetings = read(repo, meeting_paths)
+    repo.meetings = [read_document(root, path, "meeting") for path in meeting_paths]
     return repo
 
 

@@ -30,7 +30,7 @@ def validate_repository(
     ctx = Context.of(repo)
     problems: list[Problem] = list(repo.problems)
     for doc in repo.documents():
-        problems.extend(doc.checked if doc.checked is not None else document_problems(doc, ctx))
+        problems.extend(document_problems(doc, ctx))
     for repo_rule in REPOSITORY_RULES:
         problems.extend(repo_rule(repo))
     chosen = set(select) if select is not None else None
