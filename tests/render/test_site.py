@@ -410,11 +410,8 @@ def test_hostile_content_is_inert(programme: Programme) -> None:
     page = files["meetings/2024-04-05-metrics-call.html"].decode("utf-8")
     assert "<h1>&#34;&gt;&lt;svg onload=alert(1)&gt;</h1>" in page
     assert '<li><a href="about:blank">Agenda</a></li>' in page
-    # cmark-gfm empties unsafe targets, nh3 then drops the empty href; raw HTML is left out.
-    assert (
-        '<p><a rel="noopener noreferrer nofollow">click</a> '
-        '<a rel="noopener noreferrer nofollow">data</a>\n</p>'
-    ) in page
+    # markdown-it-py refuses unsafe targets (the text stays as written); raw HTML is left out.
+    assert "<p>[click](javascript:alert(1)) [data](data:text/html;base64,PHNjcmlwdD4=)\n" in page
     assert (
         '<p>raw\n<a href="https://example.org/?q=%3Cb%3E" rel="noopener noreferrer nofollow">ok</a>'
     ) in page
