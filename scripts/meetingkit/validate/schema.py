@@ -9,19 +9,16 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import fastjsonschema
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 
 from meetingkit.load.document import Document, Kind
 from meetingkit.problems import Problem
 from meetingkit.validate.zones import zone_problem
-
-if TYPE_CHECKING:
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import ValidationError
 
 SCHEMA_FILES: dict[Kind, str] = {
     "meeting": "meeting.schema.json",
@@ -48,35 +45,13 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @functools.cache
 def validator_for(kind: Kind) -> Draft202012Validator:
-    """Built once per kind, and imported only when a file has a schema error: clean runs
-    never pay for importing jsonschema."""
-    from jsonschema import Draft202012Validator
-
+    """Built once per kind: a validator compiles its schema's patterns and references."""
     return Draft202012Validator(load_schema(SCHEMA_FILES[kind]))
-
-
-@functools.cache
-def fast_check_for(kind: Kind) -> Callable[[Any], Any]:
-    """The same schema compiled to Python code by fastjsonschema: about 9× faster.
-
-    fastjsonschema knows drafts up to 7; our schemas use no keyword whose meaning changed
-    in 2020-12 (tests/validate/test_schema_fast_path.py holds both to the same verdicts).
-    jsonschema stays the reference: it runs whenever the fast check finds anything, so
-    every message comes from it.
-    """
-    schema = dict(load_schema(SCHEMA_FILES[kind]))
-    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-    return fastjsonschema.compile(schema)
 
 
 def schema_problems(doc: Document) -> Iterator[Problem]:
     if doc.data is None:
         return
-    try:
-        fast_check_for(doc.kind)(doc.data)
-        return
-    except fastjsonschema.JsonSchemaException:
-        pass
     for error in validator_for(doc.kind).iter_errors(doc.data):
         yield from _explain(doc, error)
 
