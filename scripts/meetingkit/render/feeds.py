@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from meetingkit.model import Meeting, Programme
 from meetingkit.recurrence import parse_rule
-from meetingkit.render.ics import Events, calendar_bytes, summary
+from meetingkit.render.ics import Serialised, calendar_bytes, summary
 
 ARCHIVE = "calendars/archive.ics"
 
@@ -129,10 +129,15 @@ def _refuse_clashes(found: list[Feed]) -> None:
 
 def feed_files(programme: Programme, now: datetime) -> dict[str, bytes]:
     """Relative output path → iCalendar bytes, for every feed."""
-    events = Events(programme, now)
+    serialised = Serialised(programme, now)
     return {
         feed.path: calendar_bytes(
-            programme, feed.meetings, name=feed.name, caption=feed.caption, now=now, events=events
+            programme,
+            feed.meetings,
+            name=feed.name,
+            caption=feed.caption,
+            now=now,
+            serialised=serialised,
         )
         for feed in feeds(programme, now)
     }

@@ -67,13 +67,8 @@ def _cleaner() -> nh3.Cleaner:
     )
 
 
-@functools.lru_cache(maxsize=4096)
 def markdown_html(text: str, heading_offset: int = 1) -> Markup:
-    """Render ``text`` and sanitise it; the result is marked safe for Jinja2.
-
-    Cached: the index and a meeting's own page render the same text, and recurring
-    meetings share theirs.
-    """
+    """Render ``text`` and sanitise it; the result is marked safe for Jinja2."""
     md = _parser()
     tokens = md.parse(text)
     _retag(tokens, heading_offset)

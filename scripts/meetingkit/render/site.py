@@ -97,7 +97,6 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,  # templates never change during a build: no stat() per page
     )
     env.filters["external"] = external_url
     return env
