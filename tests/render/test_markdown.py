@@ -52,6 +52,9 @@ def test_headings_shift_inside_quotes_and_lists_but_not_in_code() -> None:
     )
 
 
-def test_raw_html_is_left_out_and_its_text_kept() -> None:
+def test_raw_html_is_shown_as_text_never_as_markup() -> None:
     html = markdown_html('Say <b onclick="x()">hi</b>\n\n<div>\nblock\n</div>\n\nbye')
-    assert str(html) == "<p>Say hi</p>\n<p>bye</p>"
+    assert str(html) == (
+        '<p>Say &lt;b onclick="x()"&gt;hi&lt;/b&gt;</p>\n'
+        "<p>&lt;div&gt;\nblock\n&lt;/div&gt;</p>\n<p>bye</p>"
+    )

@@ -410,10 +410,13 @@ def test_hostile_content_is_inert(programme: Programme) -> None:
     page = files["meetings/2024-04-05-metrics-call.html"].decode("utf-8")
     assert "<h1>&#34;&gt;&lt;svg onload=alert(1)&gt;</h1>" in page
     assert '<li><a href="about:blank">Agenda</a></li>' in page
-    # markdown-it-py refuses unsafe targets (the text stays as written); raw HTML is left out.
-    assert "<p>[click](javascript:alert(1)) [data](data:text/html;base64,PHNjcmlwdD4=)\n" in page
+    # markdown-it-py refuses unsafe targets and does not recognise raw HTML: both stay text.
     assert (
-        '<p>raw\n<a href="https://example.org/?q=%3Cb%3E" rel="noopener noreferrer nofollow">ok</a>'
+        "<p>[click](javascript:alert(1)) [data](data:text/html;base64,PHNjcmlwdD4=)\n"
+        "&lt;img src=x onerror=alert(1)&gt;\n"
+        "&lt;script&gt;alert(1)&lt;/script&gt;\n"
+        '&lt;a href="javascript:alert(2)" onclick="alert(3)"&gt;raw&lt;/a&gt;\n'
+        '<a href="https://example.org/?q=%3Cb%3E" rel="noopener noreferrer nofollow">ok</a></p>'
     ) in page
 
 

@@ -1,8 +1,8 @@
 """Markdown from content files → HTML that is safe to put in a page.
 
 Two layers, because content comes from pull requests: markdown-it-py renders CommonMark plus
-GitHub's tables, strikethrough and bare links, leaving raw HTML out (its tokens render as
-nothing) and refusing ``javascript:``-like link targets; nh3 (ammonia) then keeps only an
+GitHub's tables, strikethrough and bare links; raw HTML is not recognised (it stays text,
+escaped) and ``javascript:``-like link targets are refused; nh3 (ammonia) then keeps only an
 allow-list of tags and attributes. Either alone would stop today's attacks; together a mistake
 in one is caught by the other.
 """
@@ -30,16 +30,8 @@ LINK_REL = "noopener noreferrer nofollow"
 
 @functools.cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "linkify": True})
-    md.enable(["table", "strikethrough", "linkify"])
-    # Raw HTML is recognised, so that all of it (a whole <div> block) is left out, not shown.
-    md.add_render_rule("html_block", _nothing)
-    md.add_render_rule("html_inline", _nothing)
-    return md
-
-
-def _nothing(*args: object) -> str:
-    return ""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": True})
+    return md.enable(["table", "strikethrough", "linkify"])
 
 
 def _retag(tokens: list[Token], heading_offset: int) -> None:
