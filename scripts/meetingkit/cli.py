@@ -181,8 +181,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser().print_help()
         return 2
-    from concurrent.futures.process import BrokenProcessPool
-
     from meetingkit.commands.common import UsageError
 
     module = importlib.import_module(f"meetingkit.commands.{args.command}")
@@ -191,14 +189,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"meetingkit {args.command}: {exc}", file=sys.stderr)
         return 2
-    except BrokenProcessPool:
-        print(
-            f"meetingkit {args.command}: a worker process was stopped before it finished "
-            "(out of memory?); nothing was written. Run it again, or on a machine with more "
-            "memory.",
-            file=sys.stderr,
-        )
-        return 1
     except KeyboardInterrupt:
         return 130
     return status

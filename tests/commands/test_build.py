@@ -309,3 +309,15 @@ def test_build_refuses_a_trailing_newline_without_a_traceback(
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "starts or ends with a line break or space; remove it (schema)" in result.stderr
+
+
+def test_what_a_killed_build_left_is_removed_by_the_next(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert build(repo, "--out", str(out), "--now", NOW) == 0
+    # What a build killed while writing leaves: its fresh site folder and a temporary index.
+    (tmp_path / ".site.new" / "meetings").mkdir(parents=True)
+    (tmp_path / ".site.new" / "meetings" / "x.html").write_bytes(b"<p>cut sh")
+    (repo / "meetings" / ".README.md.new").write_bytes(b"| cut mid-")
+    assert build(repo, "--out", str(out), "--now", NOW) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]
+    assert sorted(p.name for p in (repo / "meetings").iterdir() if p.name.startswith(".")) == []

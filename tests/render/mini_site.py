@@ -15,6 +15,7 @@ from pathlib import Path
 from meetingkit.cli import main
 from meetingkit.model.records import Programme
 from meetingkit.pipeline import load_programme
+from meetingkit.render.site import render_index, render_pages
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 NOW_TEXT = "2024-04-20T09:00Z"
@@ -36,3 +37,8 @@ def build_copy(target: Path) -> Built:
     programme, problems = load_programme(root, use_git=False)
     assert programme is not None, problems
     return Built(root, site, programme)
+
+
+def render_site(programme: Programme, now: datetime) -> dict[str, bytes]:
+    """index.html, the static files and every meeting page, as a build writes them."""
+    return {**render_index(programme, now), **dict(render_pages(programme, now))}

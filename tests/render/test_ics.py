@@ -5,25 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from icalendar import Calendar, Event
 from mini_site import NOW, Built, build_copy
 
-from meetingkit.model.records import Meeting, Person, Programme
-from meetingkit.render.ics import (
-    Pieces,
-    _header,
-    calendar_bytes,
-    event_bytes,
-    meeting_event,
-    plain,
-)
+from meetingkit.model.records import Meeting, Programme
+from meetingkit.render.ics import calendar_bytes, plain
 
 from icaljs import icaljs_instants, node_available, python_instants
 
@@ -277,114 +267,3 @@ def test_icaljs_and_python_agree_on_every_feed(mini: Built) -> None:
     start, end = datetime(2023, 1, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC)
     for path in ics_files(mini):
         assert icaljs_instants(path, start, end) == python_instants(path, start, end), path
-
-
-@settings(max_examples=150, deadline=None)
-@given(name=st.text(max_size=120), caption=st.sampled_from(["One meeting.", "", "a;b,c\\d\n"]))
-def test_feed_header_from_its_template_is_what_icalendar_writes(
-    mini: Built, name: str, caption: str
-) -> None:
-    name = name.encode("utf-8", "replace").decode("utf-8")  # lone surrogates cannot be written
-    pieces = Pieces(mini.programme, NOW)
-    whole = _header(mini.programme, name, caption).to_ical()
-    assert pieces.header(name, caption) + b"END:VCALENDAR\r\n" == whole
-    assert pieces.header(name, caption) + b"END:VCALENDAR\r\n" == whole  # from the cache
-    pieces._templates[caption] = None  # as if icalendar moved the name: the slow way
-    assert pieces.header(name, caption) + b"END:VCALENDAR\r\n" == whole
-
-
-TEXT = st.text(st.characters(codec="utf-8"), max_size=90)
-ZONES = st.sampled_from(
-    ["Europe/Madrid", "America/New_York", "Asia/Kolkata", "UTC", "Etc/UTC", "Australia/Lord_Howe"]
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    title=TEXT,
-    body=TEXT,
-    audience=st.none() | TEXT,
-    guests=st.lists(st.builds(Person, TEXT, st.none() | TEXT), max_size=3),
-    tags=st.lists(TEXT, max_size=3),
-    status=st.sampled_from(["confirmed", "tentative", "cancelled"]),
-    zone=ZONES,
-    minute=st.integers(0, 60 * 24 * 366 * 3),
-    join=st.none() | TEXT,
-    uid=TEXT.filter(bool),
-    sequence=st.integers(0, 10_000),
-    chatham_house=st.booleans(),
-    series=st.sampled_from([None, "monthly-talk"]),
-    recurrence=st.sampled_from(
-        [
-            None,
-            "FREQ=WEEKLY;INTERVAL=2;COUNT=6",
-            "FREQ=WEEKLY;UNTIL=20250301",
-            "FREQ=MONTHLY;BYDAY=-1TH;UNTIL=20251231T235959",
-            "FREQ=DAILY;COUNT=3",
-        ]
-    ),
-    cancelled_weeks=st.lists(st.integers(1, 8), unique=True, max_size=3),
-)
-def test_an_event_is_written_as_icalendar_writes_it(
-    mini: Built,
-    title: str,
-    body: str,
-    audience: str | None,
-    guests: list[Person],
-    tags: list[str],
-    status: str,
-    zone: str,
-    minute: int,
-    join: str | None,
-    uid: str,
-    sequence: int,
-    chatham_house: bool,
-    series: str | None,
-    recurrence: str | None,
-    cancelled_weeks: list[int],
-) -> None:
-    base = meeting(mini.programme, "2024-04-25-monthly-talk")
-    start = (datetime(2024, 1, 1) + timedelta(minutes=minute)).replace(tzinfo=ZoneInfo(zone))
-    edited = dataclasses.replace(
-        base,
-        title=title,
-        body=body,
-        audience=audience,
-        guests=tuple(guests),
-        tags=tuple(tags),
-        status=status,
-        timezone=zone,
-        start=start,
-        end=start + timedelta(minutes=45),
-        links={"join": join} if join is not None else {},
-        uid=uid,
-        sequence=sequence,
-        chatham_house=chatham_house,
-        series=series,
-        working_group=None,
-        recurrence=recurrence,
-        cancelled_dates=tuple(
-            sorted(start.date() + timedelta(weeks=w) for w in cancelled_weeks) if recurrence else ()
-        ),
-    )
-    assert event_bytes(mini.programme, edited, NOW) == (
-        meeting_event(mini.programme, edited, NOW).to_ical()
-    )
-
-
-def test_every_event_of_the_fixture_is_written_as_icalendar_writes_it(mini: Built) -> None:
-    assert any(m.recurrence and m.cancelled_dates for m in mini.programme.meetings)
-    for each in mini.programme.meetings:
-        assert event_bytes(mini.programme, each, NOW) == (
-            meeting_event(mini.programme, each, NOW).to_ical()
-        ), each.id
-
-
-def test_a_leading_byte_order_mark_is_dropped_as_icalendar_drops_it(mini: Built) -> None:
-    base = meeting(mini.programme, "2024-04-25-monthly-talk")
-    edited = dataclasses.replace(
-        base, title="\ufeffBOM", series=None, uid="\ufeffuid", status="confirmed"
-    )
-    written = event_bytes(mini.programme, edited, NOW)
-    assert b"SUMMARY:BOM\r\n" in written
-    assert written == meeting_event(mini.programme, edited, NOW).to_ical()

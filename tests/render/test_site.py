@@ -9,11 +9,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from mini_site import render_site
 
 from meetingkit.model.records import Meeting, Person, Programme, SiteLink
 from meetingkit.pipeline import load_programme
 from meetingkit.render.markdown import markdown_html
-from meetingkit.render.site import external_url, feed, render_site
+from meetingkit.render.site import external_url, feed
 from meetingkit.render.timetext import describe_rule, when
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -410,13 +411,13 @@ def test_hostile_content_is_inert(programme: Programme) -> None:
     page = files["meetings/2024-04-05-metrics-call.html"].decode("utf-8")
     assert "<h1>&#34;&gt;&lt;svg onload=alert(1)&gt;</h1>" in page
     assert '<li><a href="about:blank">Agenda</a></li>' in page
-    # cmark-gfm empties unsafe targets, nh3 then drops the empty href; raw HTML is left out.
+    # markdown-it-py refuses unsafe targets and does not recognise raw HTML: both stay text.
     assert (
-        '<p><a rel="noopener noreferrer nofollow">click</a> '
-        '<a rel="noopener noreferrer nofollow">data</a>\n</p>'
-    ) in page
-    assert (
-        '<p>raw\n<a href="https://example.org/?q=%3Cb%3E" rel="noopener noreferrer nofollow">ok</a>'
+        "<p>[click](javascript:alert(1)) [data](data:text/html;base64,PHNjcmlwdD4=)\n"
+        "&lt;img src=x onerror=alert(1)&gt;\n"
+        "&lt;script&gt;alert(1)&lt;/script&gt;\n"
+        '&lt;a href="javascript:alert(2)" onclick="alert(3)"&gt;raw&lt;/a&gt;\n'
+        '<a href="https://example.org/?q=%3Cb%3E" rel="noopener noreferrer nofollow">ok</a></p>'
     ) in page
 
 

@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from mini_site import render_site
 
 from meetingkit.pipeline import load_programme
-from meetingkit.render.site import render_site
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2024, 4, 20, 9, 0, tzinfo=UTC)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,16 @@ from meetingkit.render.write import (
     SiteWriter,
     WriteError,
     is_stale,
-    replace_tree,
-    spread_subfolders,
     write_if_changed,
 )
+
+
+def replace_tree(out: Path, files: Mapping[str, bytes]) -> SiteWriter:
+    with SiteWriter(out) as writer:
+        for relative, data in files.items():
+            writer.write(relative, data)
+        writer.finish()
+    return writer
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -52,7 +59,9 @@ def test_unchanged_files_are_linked_from_the_previous_build(tmp_path: Path) -> N
     replace_tree(out, {"same.ics": b"same", "meetings/a.html": b"<p>a</p>", "edited": b"v1"})
     before = {name: (out / name).stat() for name in ("same.ics", "meetings/a.html", "edited")}
     with SiteWriter(out) as writer:
-        writer.write({"same.ics": b"same", "meetings/a.html": b"<p>a</p>", "edited": b"v2!"})
+        writer.write("same.ics", b"same")
+        writer.write("meetings/a.html", b"<p>a</p>")
+        writer.write("edited", b"v2!")
         writer.finish()
     assert writer.linked == 2
     assert tree(out) == {
@@ -78,7 +87,7 @@ def test_a_symlink_in_the_previous_build_is_not_followed(tmp_path: Path) -> None
     replace_tree(out, {"x": b"x"})
     (out / "link.ics").symlink_to(secret)
     with SiteWriter(out) as writer:
-        writer.write({"link.ics": b"same"})
+        writer.write("link.ics", b"same")
         writer.finish()
     assert writer.linked == 0
     assert not (out / "link.ics").is_symlink()
@@ -89,7 +98,7 @@ def test_a_failed_build_leaves_the_previous_site_and_its_links_intact(tmp_path: 
     out = tmp_path / "site"
     replace_tree(out, {"a": b"a"})
     with SiteWriter(out) as writer:
-        writer.write({"a": b"a"})
+        writer.write("a", b"a")
     assert tree(out) == {MARKER: tree(out)[MARKER], "a": b"a"}
     assert (out / "a").stat().st_nlink == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
@@ -139,27 +148,6 @@ def test_is_stale_and_write_if_changed(tmp_path: Path) -> None:
     assert is_stale(tmp_path, b"y")  # a folder is not the file
 
 
-def test_the_fresh_folder_spreads_its_subfolders_where_the_file_system_can(
-    tmp_path: Path,
-) -> None:
-    probe = tmp_path / "probe"
-    probe.mkdir()
-    if not spread_subfolders(probe):
-        pytest.skip("this file system has no Orlov top-directory flag (not ext2/3/4 on Linux)")
-    lsattr = shutil.which("lsattr")
-    if lsattr is None:
-        pytest.skip("lsattr (e2fsprogs) is needed to read the flag back")
-
-    def attributes(folder: Path) -> str:
-        shown = subprocess.run([lsattr, "-d", str(folder)], capture_output=True, text=True)
-        return shown.stdout.split()[0]
-
-    assert "T" in attributes(probe)
-    replace_tree(tmp_path / "site", {"meetings/a.html": b"a"})
-    assert "T" in attributes(tmp_path / "site")
-    assert "T" not in attributes(tmp_path / "site" / "meetings")
-
-
 def test_folders_are_public_and_no_temporary_name_is_left(tmp_path: Path) -> None:
     out = tmp_path / "site"
     replace_tree(out, {"meetings/a.html": b"a", "calendars/x/y.ics": b"y", "top.ics": b"t"})
@@ -181,6 +169,56 @@ def test_without_hard_links_the_bytes_are_written(
 
     monkeypatch.setattr(os, "link", no_links)
     with SiteWriter(out) as writer:
-        writer.write({"same.ics": b"same"})
+        writer.write("same.ics", b"same")
         writer.finish()
     assert (writer.linked, tree(out)["same.ics"]) == (0, b"same")
+
+
+def test_a_build_that_was_killed_leaves_nothing_behind_the_next(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    replace_tree(out, {"a": b"a"})
+    for leftover in (tmp_path / ".site.new", tmp_path / ".site.old"):
+        (leftover / "meetings").mkdir(parents=True)
+        (leftover / "meetings" / "x.html").write_bytes(b"half")
+    replace_tree(out, {"b": b"b"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert tree(out) == {MARKER: tree(out)[MARKER], "b": b"b"}
+
+
+def test_two_renderers_writing_one_file_is_a_programming_error(tmp_path: Path) -> None:
+    with SiteWriter(tmp_path / "site") as writer:
+        writer.write("a", b"1")
+        with pytest.raises(RuntimeError, match="two renderers produce a"):
+            writer.write("a", b"2")
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_full_disk_leaves_the_generated_file_whole(tmp_path: Path) -> None:
+    """The file size limit makes the write fail as a full disk would (EFBIG instead of ENOSPC)."""
+    target = tmp_path / "README.md"
+    target.write_bytes(b"| old | table |\n")
+    script = (
+        "import resource, signal, sys\n"
+        "from pathlib import Path\n"
+        "from meetingkit.render.write import WriteError, write_if_changed\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100))\n"
+        "try:\n"
+        "    write_if_changed(Path(sys.argv[1]), b'| new | row |\\n' * 1000)\n"
+        "except WriteError as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(target)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout == f"cannot write {target}: File too large\n"
+    assert target.read_bytes() == b"| old | table |\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md"]
+
+
+def test_a_temporary_file_left_by_a_killed_build_is_removed(tmp_path: Path) -> None:
+    target = tmp_path / "README.md"
+    target.write_bytes(b"x")
+    (tmp_path / ".README.md.new").write_bytes(b"half")
+    assert not write_if_changed(target, b"x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md"]

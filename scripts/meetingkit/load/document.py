@@ -34,7 +34,6 @@ class Document:
     body_line: int = 1
     text: str = ""
     problems: list[Problem] = field(default_factory=list)  # found while reading
-    checked: list[Problem] | None = None  # every per-file problem, when already checked
 
     @property
     def id(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,19 +73,8 @@ def find_root(start: Path) -> Path:
     )
 
 
-MeetingReader = Callable[["Repository", list[str]], list[Document]]
-
-
-def read_meetings(repo: Repository, paths: list[str]) -> list[Document]:
-    return [read_document(repo.root, path, "meeting") for path in paths]
-
-
-def load_repository(root: Path, read: MeetingReader = read_meetings) -> Repository:
-    """Read every content file under ``root``; never raises for bad content.
-
-    Site, series and working groups are read first, so that ``read`` (which reads the
-    meeting files, in order) may already check them against those.
-    """
+def load_repository(root: Path) -> Repository:
+    """Read every content file under ``root``; never raises for bad content."""
     repo = Repository(root)
     if (root / SITE_FILE).is_symlink():
         refused = Document(SITE_FILE, "site", None, Located(None))
@@ -100,7 +89,7 @@ def load_repository(root: Path, read: MeetingReader = read_meetings) -> Reposito
     repo.problems.extend(_case_clashes(scan.seen))
     repo.series = [read_document(root, path, "series") for path in series]
     repo.working_groups = [read_document(root, path, "working_group") for path in groups]
-    repo.meetings = read(repo, meetings)
+    repo.meetings = [read_document(root, path, "meeting") for path in meetings]
     return repo
 
 

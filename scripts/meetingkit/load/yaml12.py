@@ -85,11 +85,6 @@ class Located:
     first_line: int = 1
     _root: yaml.Node | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __getstate__(self) -> dict[str, Any]:
-        # Sent between processes without the node tree: libyaml's marks do not pickle,
-        # and the tree is rebuilt from ``source`` when asked for.
-        return {**self.__dict__, "_root": None}
-
     @property
     def root(self) -> yaml.Node | None:
         # Keeping every file's node tree would hold hundreds of thousands of objects (and

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from meetingkit.model.occurrences import occurrences
 from meetingkit.model.records import ARCHIVE_FEED, Meeting, Programme, group_feed, series_feed
-from meetingkit.render.ics import Pieces, calendar_bytes, summary
+from meetingkit.render.ics import Serialised, calendar_bytes, summary
 
 
 @dataclass(frozen=True)
@@ -96,10 +96,15 @@ def feeds(programme: Programme, now: datetime) -> list[Feed]:
 
 def feed_files(programme: Programme, now: datetime) -> dict[str, bytes]:
     """Relative output path → iCalendar bytes, for every feed."""
-    pieces = Pieces(programme, now)
+    serialised = Serialised(programme, now)
     return {
         feed.path: calendar_bytes(
-            programme, feed.meetings, name=feed.name, caption=feed.caption, now=now, pieces=pieces
+            programme,
+            feed.meetings,
+            name=feed.name,
+            caption=feed.caption,
+            now=now,
+            serialised=serialised,
         )
         for feed in feeds(programme, now)
     }

@@ -16,21 +16,15 @@ a client then sees the data as fresh, and two builds with the same ``--now`` sta
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCategory, vRecur, vText, vUri
-from icalendar.parser import Contentline
+from icalendar import Calendar, Event, vRecur, vText
 
 from meetingkit.model.records import Meeting, Programme
 from meetingkit.model.recurrence import until_utc
-from meetingkit.render import ical_speed
 from meetingkit.render.vtimezone import vtimezone
-
-ical_speed.install()
 
 CHATHAM_HOUSE_NOTE = (
     "This meeting is held under the Chatham House Rule: you may use what you hear, "
@@ -135,80 +129,6 @@ def meeting_event(programme: Programme, meeting: Meeting, now: datetime) -> Even
     return event
 
 
-def event_bytes(programme: Programme, meeting: Meeting, now: datetime) -> bytes:
-    """``meeting_event(...).to_ical()``, written line by line.
-
-    Building an icalendar Event and serialising it costs ~0.75 ms, most of it in generic
-    machinery (type inference, parameter objects) for a dozen known properties; a build
-    writes one VEVENT per meeting. Here each value is still written by icalendar's own type
-    (escaping, the recurrence rule) and each line folded by icalendar's Contentline, in the
-    order icalendar writes them; zones icalendar writes differently (UTC) take the full
-    path. tests/render/test_ics.py holds the two to the same bytes.
-    """
-    cats = categories(programme, meeting)
-    if not cats or not _writes_tzid(meeting.timezone):
-        data: bytes = meeting_event(programme, meeting, now).to_ical()
-        return data
-    tzid = meeting.timezone
-    moment = _utc_text(stamp(meeting, now))
-    url = page_url(programme, meeting)
-    lines = [
-        ("SUMMARY", _text(plain(summary(programme, meeting)))),
-        (f"DTSTART;TZID={tzid}", _local_text(meeting.start)),
-        (f"DTEND;TZID={tzid}", _local_text(meeting.end)),
-        ("DTSTAMP", moment),
-        ("UID", _text(meeting.uid)),
-        ("SEQUENCE", str(meeting.sequence)),
-    ]
-    if meeting.recurrence:
-        rule = vRecur.from_ical(until_utc(meeting.recurrence, meeting.zone))
-        lines.append(("RRULE", rule.to_ical().decode("utf-8-sig")))
-        at = meeting.start.time()
-        lines += [
-            (f"EXDATE;TZID={tzid}", _local_text(_local(day, at, meeting)))
-            for day in meeting.cancelled_dates
-        ]
-    lines += [
-        ("CATEGORIES", vCategory(cats).to_ical().decode("utf-8-sig")),  # cats is not empty here
-        ("DESCRIPTION", _text(plain(description(programme, meeting)))),
-        ("LAST-MODIFIED", moment),
-        ("LOCATION", _text(plain(meeting.links.get("join") or url))),
-        ("STATUS", _text(meeting.status.upper())),
-        ("URL", vUri(url).to_ical().decode("utf-8-sig")),
-    ]
-    body = b"".join(_line(f"{name}:{value}") for name, value in lines)
-    return b"BEGIN:VEVENT\r\n" + body + b"END:VEVENT\r\n"
-
-
-def _line(text: str) -> bytes:
-    folded: bytes = Contentline(text).to_ical()  # type: ignore[no-untyped-call]
-    return folded + b"\r\n"
-
-
-def _text(value: str) -> str:
-    # icalendar decodes every serialised value as utf-8-sig (a leading U+FEFF is dropped).
-    return vText(value).to_ical().decode("utf-8-sig")
-
-
-def _utc_text(moment: datetime) -> str:
-    return moment.strftime("%Y%m%dT%H%M%SZ")
-
-
-def _local_text(moment: datetime) -> str:
-    return moment.strftime("%Y%m%dT%H%M%S")
-
-
-@functools.cache
-def _writes_tzid(tzid: str) -> bool:
-    """True when icalendar writes a time of this zone as ``;TZID=<zone>:`` + local time."""
-    sample = Event()
-    sample.add("dtstart", datetime(2024, 1, 2, 3, 4, 5, tzinfo=ZoneInfo(tzid)))
-    written: bytes = sample.to_ical()
-    return written == (
-        f"BEGIN:VEVENT\r\nDTSTART;TZID={tzid}:20240102T030405\r\nEND:VEVENT\r\n".encode()
-    )
-
-
 def _local(day: date, at: time, meeting: Meeting) -> datetime:
     return datetime.combine(day, at).replace(tzinfo=meeting.zone)
 
@@ -243,81 +163,30 @@ def _zones_since(
     return zones, since
 
 
-def calendar(
-    programme: Programme,
-    meetings: Sequence[Meeting],
-    *,
-    name: str,
-    caption: str,
-    now: datetime,
-) -> Calendar:
-    """A published VCALENDAR of ``meetings``, sorted by start (UTC) and UID."""
-    cal = _header(programme, name, caption)
-    ordered = _ordered(meetings)
-    zones, since = _zones_since(programme, ordered, now)
-    for tzid in zones:
-        cal.add_component(vtimezone(tzid, since))
-    for meeting in ordered:
-        cal.add_component(meeting_event(programme, meeting, now))
-    return cal
-
-
 _END = b"END:VCALENDAR\r\n"
 
 
-@functools.lru_cache(maxsize=1024)
-def _vtimezone_bytes(tzid: str, year: int) -> bytes:
-    # vtimezone() depends on the year of ``since`` only; serialising is the costly part.
-    data: bytes = vtimezone(tzid, date(year, 1, 1)).to_ical()
-    return data
-
-
-class Pieces:
-    """Parts of feeds serialised once: each meeting's VEVENT, however many feeds carry it,
-    and the feed header per caption (a build has one feed per meeting, whose headers differ
-    only in the calendar name)."""
-
-    # The calendar name stands in the header template as this (text with nothing to escape,
-    # short enough never to fold); each feed's own name lines replace it.
-    _NAME = "meetingkit-calendar-name"
+# The one speed-up of the build: each VEVENT and VTIMEZONE serialised once for all its feeds.
+class Serialised:
+    """icalendar's bytes of each meeting's VEVENT and each zone's VTIMEZONE, written once
+    however many feeds carry them (a meeting is in three or four)."""
 
     def __init__(self, programme: Programme, now: datetime) -> None:
         self.programme = programme
         self.now = now
         self._events: dict[str, bytes] = {}
-        self._templates: dict[str, tuple[bytes, bytes] | None] = {}
+        self._zones: dict[tuple[str, int], bytes] = {}
 
     def event(self, meeting: Meeting) -> bytes:
-        found = self._events.get(meeting.uid)
-        if found is None:
-            found = event_bytes(self.programme, meeting, self.now)
-            self._events[meeting.uid] = found
-        return found
+        if meeting.uid not in self._events:
+            self._events[meeting.uid] = meeting_event(self.programme, meeting, self.now).to_ical()
+        return self._events[meeting.uid]
 
-    def header(self, name: str, caption: str) -> bytes:
-        """``_header(programme, name, caption).to_ical()`` without its END:VCALENDAR line."""
-        if caption not in self._templates:
-            self._templates[caption] = self._template(caption)
-        template = self._templates[caption]
-        if template is None:  # an icalendar that orders the header otherwise: the slow way
-            whole: bytes = _header(self.programme, name, caption).to_ical()
-            return whole[: -len(_END)]
-        before, after = template
-        return before + _name_lines(name) + after
-
-    def _template(self, caption: str) -> tuple[bytes, bytes] | None:
-        whole: bytes = _header(self.programme, self._NAME, caption).to_ical()
-        lines = f"NAME:{self._NAME}\r\nX-WR-CALNAME:{self._NAME}\r\n".encode("ascii")
-        before, found, after = whole.partition(lines)
-        if not found or not after.endswith(_END) or self._NAME.encode() in before + after:
-            return None
-        return before, after[: -len(_END)]
-
-
-def _name_lines(name: str) -> bytes:
-    """The NAME and X-WR-CALNAME lines of a header, as ``_header`` writes them."""
-    text = _text(plain(name))
-    return _line(f"NAME:{text}") + _line(f"X-WR-CALNAME:{text}")
+    def zone(self, tzid: str, since: date) -> bytes:
+        key = (tzid, since.year)  # vtimezone() depends on the year of ``since`` only
+        if key not in self._zones:
+            self._zones[key] = vtimezone(tzid, date(since.year, 1, 1)).to_ical()
+        return self._zones[key]
 
 
 def calendar_bytes(
@@ -327,19 +196,20 @@ def calendar_bytes(
     name: str,
     caption: str,
     now: datetime,
-    pieces: Pieces | None = None,
+    serialised: Serialised | None = None,
 ) -> bytes:
-    """The feed as it is published: UTF-8, CRLF line ends, folded at 75 octets.
+    """A published VCALENDAR of ``meetings``, sorted by start (UTC) and UID: UTF-8, CRLF
+    line ends, folded at 75 octets, every line written by icalendar.
 
-    Byte for byte what ``calendar(...).to_ical()`` writes, assembled from pieces serialised
-    once: the zones per (zone, year) and, with ``pieces`` shared between feeds, each
-    meeting's VEVENT and the header around the calendar name.
+    The header is serialised here, the VTIMEZONEs and VEVENTs by ``serialised`` (shared by
+    a build between its feeds), and placed before END:VCALENDAR.
     """
-    pieces = pieces or Pieces(programme, now)
+    serialised = serialised or Serialised(programme, now)
     ordered = _ordered(meetings)
     zones, since = _zones_since(programme, ordered, now)
-    parts = [pieces.header(name, caption)]
-    parts += [_vtimezone_bytes(tzid, since.year) for tzid in zones]
-    parts += [pieces.event(meeting) for meeting in ordered]
+    header: bytes = _header(programme, name, caption).to_ical()
+    parts = [header.removesuffix(_END)]
+    parts += [serialised.zone(tzid, since) for tzid in zones]
+    parts += [serialised.event(meeting) for meeting in ordered]
     parts.append(_END)
     return b"".join(parts)

@@ -1,21 +1,20 @@
 """Markdown from content files → HTML that is safe to put in a page.
 
-Two layers, because content comes from pull requests: cmark-gfm (GitHub's parser, see
-:mod:`meetingkit.render.cmark`) in its safe mode never passes raw HTML through and empties
-``javascript:``-like link targets, and nh3 (ammonia) then keeps only an allow-list of tags
-and attributes. Either alone would stop today's attacks; together a mistake in one is caught
-by the other.
+Two layers, because content comes from pull requests: markdown-it-py renders CommonMark plus
+GitHub's tables, strikethrough and bare links; raw HTML is not recognised (it stays text,
+escaped) and ``javascript:``-like link targets are refused; nh3 (ammonia) then keeps only an
+allow-list of tags and attributes. Either alone would stop today's attacks; together a mistake
+in one is caught by the other.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 
 import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
-
-from meetingkit.render.cmark import gfm_html
 
 ALLOWED_TAGS = frozenset(
     {
@@ -28,19 +27,23 @@ ALLOWED_ATTRIBUTES = {"a": frozenset({"href"})}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener noreferrer nofollow"
 
-# In safe mode cmark-gfm escapes every "<" of the text and omits raw HTML, so a heading tag
-# in its output is one of its own headings (it writes them without attributes).
-_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": True})
+    return md.enable(["table", "strikethrough", "linkify"])
 
 
-def _shift_headings(html: str, offset: int) -> str:
-    """Move headings down ``offset`` levels, clamped to h2..h6: the page owns the only h1."""
-
-    def shifted(match: re.Match[str]) -> str:
-        level = min(6, max(2, int(match[2]) + offset))
-        return f"<{match[1]}h{level}>"
-
-    return _HEADING_TAG.sub(shifted, html)
+def _retag(tokens: list[Token], heading_offset: int) -> None:
+    """Headings moved down ``heading_offset`` levels, clamped to h2..h6 (the page owns the
+    only h1); strikethrough written as GitHub writes it, ``<del>``."""
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = min(6, max(2, int(token.tag[1]) + heading_offset))
+            token.tag = f"h{level}"
+        for child in token.children or ():
+            if child.type in ("s_open", "s_close"):
+                child.tag = "del"
 
 
 @functools.cache
@@ -56,13 +59,11 @@ def _cleaner() -> nh3.Cleaner:
     )
 
 
-@functools.lru_cache(maxsize=4096)
 def markdown_html(text: str, heading_offset: int = 1) -> Markup:
-    """Render ``text`` and sanitise it; the result is marked safe for Jinja2.
-
-    Cached: the index and a meeting's own page render the same text, and recurring
-    meetings share theirs.
-    """
-    html = _shift_headings(gfm_html(text), heading_offset)
+    """Render ``text`` and sanitise it; the result is marked safe for Jinja2."""
+    md = _parser()
+    tokens = md.parse(text)
+    _retag(tokens, heading_offset)
+    html = md.renderer.render(tokens, md.options, {})
     cleaned = _cleaner().clean(html)
     return Markup(cleaned.strip())  # noqa: S704  # nh3 output is sanitised HTML by construction

@@ -1,6 +1,6 @@
 """The "Virtual Meetings" web page and a page per meeting, rendered from the programme.
 
-Pure: ``render_site(programme, now)`` returns the files as bytes and touches no disk, so
+Pure: ``render_index`` and ``render_pages`` return the files as bytes and touch no disk, so
 two builds with the same content and ``now`` are byte-identical. Templates receive small
 view records built here; every text from content goes through Jinja2's autoescaping and
 every Markdown body through :func:`meetingkit.render.markdown.markdown_html`.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib.resources
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
@@ -306,13 +306,6 @@ def _static(name: str) -> bytes:
     return importlib.resources.files("meetingkit").joinpath("static").joinpath(name).read_bytes()
 
 
-def render_site(programme: Programme, now: datetime) -> dict[str, bytes]:
-    """Relative output path → bytes: index.html, meetings/<id>.html, style.css, localtime.js."""
-    files = render_index(programme, now)
-    files.update(render_pages(programme, programme.meetings, now))
-    return dict(sorted(files.items()))
-
-
 def _common(programme: Programme, now: datetime) -> Mapping[str, object]:
     return {
         "site": programme.site,
@@ -348,16 +341,11 @@ def render_index(programme: Programme, now: datetime) -> dict[str, bytes]:
     return files
 
 
-def render_pages(
-    programme: Programme, meetings: Sequence[Meeting], now: datetime
-) -> dict[str, bytes]:
-    """meetings/<id>.html for each of ``meetings`` (a build may split them between processes)."""
+def render_pages(programme: Programme, now: datetime) -> Iterator[tuple[str, bytes]]:
+    """(meetings/<id>.html, its bytes) for each meeting, one page rendered at a time."""
     now = now.astimezone(UTC)
     common = _common(programme, now)
     page = _template(programme, "meeting.html")
-    return {
-        f"meetings/{meeting.id}.html": _render(
-            programme, page, **common, root="../", **meeting_context(programme, meeting, now)
-        )
-        for meeting in meetings
-    }
+    for meeting in programme.meetings:
+        html = _render(programme, page, **common, root="../", **meeting_context(programme, meeting, now))
+        yield f"meetings/{meeting.id}.html", html

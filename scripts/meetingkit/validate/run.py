@@ -44,7 +44,7 @@ def check_repository(
     problems: list[Problem] = list(repo.problems)
     refused: set[str] = set()
     for doc in repo.documents():
-        found = doc.checked if doc.checked is not None else document_problems(doc, ctx)
+        found = document_problems(doc, ctx)
         problems.extend(found)
         if any(p.rule == "schema" and p.is_error for p in found):
             refused.add(doc.path)

@@ -10,19 +10,17 @@ import difflib
 import functools
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import fastjsonschema
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
 
 from meetingkit.load.document import Document, Kind
 from meetingkit.problems import Problem
 from meetingkit.validate.zones import zone_problem
-
-if TYPE_CHECKING:
-    from jsonschema.exceptions import ValidationError
-    from jsonschema.protocols import Validator
 
 SCHEMA_FILES: dict[Kind, str] = {
     "meeting": "meeting.schema.json",
@@ -49,8 +47,7 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @functools.cache
 def validator_for(kind: Kind) -> Validator:
-    """Built once per kind, and imported only when a file has a schema error: clean runs
-    never pay for importing jsonschema."""
+    """Built once per kind: a validator compiles its schema's patterns and references."""
     return ecma_validator()(load_schema(SCHEMA_FILES[kind]))
 
 
@@ -58,8 +55,6 @@ def validator_for(kind: Kind) -> Validator:
 def ecma_validator() -> type[Validator]:
     """Draft 2020-12 with ``pattern`` read as ECMA-262, the regex dialect of JSON Schema
     that every other reader of our schemas uses."""
-    from jsonschema import Draft202012Validator, validators
-
     ecma: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]  # unannotated
         Draft202012Validator, {"pattern": _ecma_pattern_keyword}
     )
@@ -70,8 +65,6 @@ def _ecma_pattern_keyword(
     validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
     """The ``pattern`` keyword, with the regular expression read as ECMA-262 reads it."""
-    from jsonschema.exceptions import ValidationError
-
     if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
@@ -109,28 +102,9 @@ def ecma_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out), re.ASCII)
 
 
-@functools.cache
-def fast_check_for(kind: Kind) -> Callable[[Any], Any]:
-    """The same schema compiled to Python code by fastjsonschema: about 9× faster.
-
-    fastjsonschema knows drafts up to 7; our schemas use no keyword whose meaning changed
-    in 2020-12 (tests/validate/test_schema_fast_path.py holds both to the same verdicts).
-    jsonschema stays the reference: it runs whenever the fast check finds anything, so
-    every message comes from it.
-    """
-    schema = dict(load_schema(SCHEMA_FILES[kind]))
-    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-    return fastjsonschema.compile(schema)
-
-
 def schema_problems(doc: Document) -> Iterator[Problem]:
     if doc.data is None:
         return
-    try:
-        fast_check_for(doc.kind)(doc.data)
-        return
-    except fastjsonschema.JsonSchemaException:
-        pass
     for error in validator_for(doc.kind).iter_errors(doc.data):
         yield from _explain(doc, error)
 
