@@ -100,6 +100,12 @@ INSTALL = [
     'python -m pip install -r "$REQUIREMENTS"\n'
     'if [ "$FROM_CHECKOUT" = true ]; then python -m pip install --no-deps .; fi\n'
 ]
+# Pull-request content is checked by the base branch's tool and requirements (issue: a pull
+# request must not be able to switch its own checks off).
+BASE_INSTALL = [
+    'python -m pip install -r "base/$REQUIREMENTS"\n'
+    'if [ "$FROM_CHECKOUT" = true ]; then python -m pip install --no-deps ./base; fi\n'
+]
 
 
 def test_the_expected_files_exist() -> None:
@@ -277,8 +283,11 @@ def test_reusable_workflows_take_what_to_install(name: str) -> None:
         **({"dry-run": ("boolean", False)} if name == "reusable-bots.yml" else {}),
     }
     for job_id, job in doc["jobs"].items():
-        installs = [s for s in job.get("steps", []) if s.get("name") == "Install meetingkit"]
-        assert [s["run"] for s in installs] == (INSTALL if job_id != "deploy" else []), job_id
+        installs = [
+            s for s in job.get("steps", []) if s.get("name", "").startswith("Install meetingkit")
+        ]
+        expected = BASE_INSTALL if name == "reusable-pr.yml" else INSTALL
+        assert [s["run"] for s in installs] == (expected if job_id != "deploy" else []), job_id
         for step in installs:
             assert step["env"] == {
                 "REQUIREMENTS": "${{ inputs.requirements }}",
@@ -317,22 +326,23 @@ def test_pull_request_checks() -> None:
     jobs = doc["jobs"]
     for job in jobs.values():
         assert job["permissions"] == {"contents": "read"}  # also fine for forks
+    for job in jobs.values():
+        checkouts = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+        assert [c["with"] for c in checkouts] == [
+            {"persist-credentials": False},
+            {
+                "ref": "${{ github.event.pull_request.base.sha }}",
+                "path": "base",
+                "persist-credentials": False,
+            },
+        ]
     assert _runs(jobs["validate"]) == [
-        *INSTALL,
+        *BASE_INSTALL,
         "meetingkit validate --format github",
         # Renders everything; the generated index is the bots' to commit, not contributors'.
         'meetingkit build --out "$RUNNER_TEMP/site"',
     ]
     preview = jobs["preview"]
-    checkouts = [s for s in preview["steps"] if s.get("uses", "").startswith("actions/checkout@")]
-    assert [c["with"] for c in checkouts] == [
-        {"persist-credentials": False},
-        {
-            "ref": "${{ github.event.pull_request.base.sha }}",
-            "path": "base",
-            "persist-credentials": False,
-        },
-    ]
     # preview appends to $GITHUB_STEP_SUMMARY itself; a `>>` here would double it.
     assert _runs(preview)[-1] == "meetingkit preview --base base"
 
