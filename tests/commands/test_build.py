@@ -321,3 +321,25 @@ def test_what_a_killed_build_left_is_removed_by_the_next(repo: Path, tmp_path: P
     assert build(repo, "--out", str(out), "--now", NOW) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]
     assert sorted(p.name for p in (repo / "meetings").iterdir() if p.name.startswith(".")) == []
+
+
+def _git(*args: str, cwd: Path) -> None:
+    identity = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    identity |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env={**os.environ, **identity})
+
+
+def test_a_shallow_clone_is_told_that_sequence_needs_the_history(repo: Path, tmp_path: Path) -> None:
+    _git("init", "-q", "-b", "main", cwd=repo)
+    _git("add", "-A", cwd=repo)
+    _git("commit", "-qm", "one", cwd=repo)
+    talk = repo / "meetings" / "2024" / "2024-05-30-monthly-talk.md"
+    talk.write_text(talk.read_text("utf-8") + "\nMore.\n", "utf-8")
+    _git("commit", "-qam", "two", cwd=repo)
+    warning = "warning: this is a shallow clone, so SEQUENCE and LAST-MODIFIED"
+    for depth, warned in ((["--depth", "1"], True), ([], False)):
+        clone = tmp_path / f"clone{len(depth)}"
+        _git("clone", "-q", *depth, f"file://{repo}", str(clone), cwd=tmp_path)
+        result = run_cli("build", "--out", str(tmp_path / "site"), "--now", NOW, cwd=clone)
+        assert result.returncode == 0, result.stderr
+        assert (warning in result.stderr) is warned

@@ -20,6 +20,7 @@ from meetingkit.commands.common import (
     say,
 )
 from meetingkit.commands.timing import parse_now
+from meetingkit.load.history import is_shallow
 from meetingkit.model.records import Programme
 from meetingkit.render.write import SiteWriter
 
@@ -55,6 +56,12 @@ def run(args: argparse.Namespace) -> int:
     )
     if programme is None:
         return EXIT_PROBLEMS
+    if is_shallow(root):
+        say(
+            "warning: this is a shallow clone, so SEQUENCE and LAST-MODIFIED, which count each "
+            "meeting's commits, come out too low and calendar apps may ignore edits; build from "
+            "a full clone (actions/checkout with fetch-depth: 0, or git fetch --unshallow)"
+        )
     say(
         f"Validated {plural(len(programme.meetings), 'meeting')}, "
         f"{len(programme.series)} series, "

@@ -46,6 +46,18 @@ def file_histories(root: Path, folders: tuple[str, ...] = ("meetings",)) -> dict
     }
 
 
+def is_shallow(root: Path) -> bool:
+    """Whether ``root`` is in a shallow clone, whose history undercounts each file's edits."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--is-shallow-repository"],
+            capture_output=True, text=True, check=True, timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return result.stdout.strip() == "true"
+
+
 def _prefix(root: Path) -> str:
     """Paths git prints are relative to the top of the work tree, which may be above root."""
     try:
