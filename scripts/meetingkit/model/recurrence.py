@@ -36,11 +36,30 @@ def parse_rule(text: str, start: datetime, zone: ZoneInfo) -> rrule:
     _check_parts(text)
     try:
         rule = rrulestr(_until_as_local(text, zone), dtstart=start)
-    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
-        raise RuleError(f"not a valid RRULE: {exc}") from None
+    except _REFUSALS:
+        raise RuleError(_refused_part(text, start)) from None
     if not isinstance(rule, rrule):
         raise RuleError("give one RRULE, not a set of rules")
     return rule
+
+
+_REFUSALS = (ValueError, TypeError, KeyError, IndexError, OverflowError)
+
+
+def _refused_part(text: str, start: datetime) -> str:
+    """Our words for a rule dateutil refuses: the first part it refuses on its own."""
+    frequency = next(p for p in text.split(";") if p.upper().startswith("FREQ="))
+    for part in text.split(";"):
+        if part.upper().startswith(("FREQ=", "UNTIL=")):
+            continue
+        try:
+            rrulestr(f"{frequency};{part}", dtstart=start)
+        except _REFUSALS:
+            return (
+                f"{part} is not a valid part of an RRULE (RFC 5545); for example "
+                "BYDAY=MO,TH or BYDAY=-1TH, BYMONTHDAY=15, BYSETPOS=2, COUNT=6"
+            )
+    return "not a valid RRULE (RFC 5545); for example FREQ=WEEKLY;INTERVAL=2;BYDAY=FR"
 
 
 def _check_parts(text: str) -> None:
