@@ -65,9 +65,9 @@ def test_build_writes_the_site_and_the_index(
     expected = {
         "calendar.ics",
         "calendars/archive.ics",
-        "calendars/working-groups/docs.ics",
-        "calendars/series/monthly-talk.ics",
-        "calendars/series/office-hours.ics",
+        "calendars/docs.ics",
+        "calendars/monthly-talk.ics",
+        "calendars/office-hours.ics",
         "meetings.json",
         "index.html",
         *(f"meetings/{p.stem}.ics" for p in repo.glob("meetings/*/*.md")),

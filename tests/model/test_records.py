@@ -11,7 +11,7 @@ import pytest
 
 from meetingkit.load.repository import load_repository
 from meetingkit.model.build import DEFAULT_DURATION, build_records, meeting_span, minutes_or
-from meetingkit.model.records import Programme, group_feed, series_feed
+from meetingkit.model.records import Programme, feed_path
 from meetingkit.pipeline import load_programme
 from meetingkit.validate.run import check_repository
 
@@ -73,10 +73,8 @@ def test_context_name_is_the_series_else_the_working_group(programme: Programme)
     assert programme.context_name(dataclasses.replace(grouped, working_group=None)) is None
 
 
-def test_feed_paths_are_per_kind_so_a_series_and_a_group_may_share_an_id() -> None:
-    assert series_feed("docs") == "calendars/series/docs.ics"
-    assert group_feed("docs") == "calendars/working-groups/docs.ics"
-    assert series_feed("archive") != "calendars/archive.ics"
+def test_feed_paths_are_those_of_the_spec() -> None:
+    assert feed_path("docs") == "calendars/docs.ics"
 
 
 def test_records_are_built_only_where_the_schema_and_the_times_allow(base_repo: Path) -> None:

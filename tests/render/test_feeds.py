@@ -52,13 +52,13 @@ def test_feeds_and_their_meetings(programme: Programme) -> None:
             "2024-04-25-monthly-talk",
             "2024-05-30-monthly-talk",
         ],
-        "calendars/series/monthly-talk.ics": [
+        "calendars/monthly-talk.ics": [
             "2024-03-28-monthly-talk",
             "2024-04-25-monthly-talk",
             "2024-05-30-monthly-talk",
         ],
-        "calendars/series/office-hours.ics": ["2024-04-12-office-hours"],
-        "calendars/working-groups/docs.ics": ["2024-03-07-docs-wg-call"],
+        "calendars/office-hours.ics": ["2024-04-12-office-hours"],
+        "calendars/docs.ics": ["2024-03-07-docs-wg-call"],
         **{f"meetings/{m.id}.ics": [m.id] for m in programme.meetings},
     }
 
@@ -69,7 +69,7 @@ def test_feed_names(programme: Programme) -> None:
         "Mini Community Community Calls",
         "All upcoming meetings and those of the past 30 days.",
     )
-    assert names["calendars/working-groups/docs.ics"] == (
+    assert names["calendars/docs.ics"] == (
         "Mini Community: Docs Working Group",
         "Writes and reviews the community handbook",
     )
@@ -124,21 +124,28 @@ def test_recurring_meetings_stay_while_an_occurrence_is_in_the_window(
     assert in_window(counted, datetime(2020, 1, 16, 9, 30, tzinfo=UTC))
 
 
-def test_a_series_and_a_working_group_may_share_an_id(programme: Programme) -> None:
+def test_a_series_and_a_working_group_may_share_an_id_and_then_one_feed(
+    programme: Programme,
+) -> None:
     talk = programme.series["monthly-talk"]
     shared = dataclasses.replace(
         programme,
-        series={
-            "docs": dataclasses.replace(talk, id="docs"),
-            "archive": dataclasses.replace(talk, id="archive"),
-        },
+        series={"docs": dataclasses.replace(talk, id="docs")},
+        meetings=tuple(
+            dataclasses.replace(m, series="docs") if m.series == "monthly-talk" else m
+            for m in programme.meetings
+        ),
     )
-    paths = [f.path for f in feeds(shared, NOW) if f.path.startswith("calendars/")]
-    assert paths == [
+    found = {f.path: f for f in feeds(shared, NOW)}
+    assert sorted(p for p in found if p.startswith("calendars/")) == [
         "calendars/archive.ics",
-        "calendars/series/archive.ics",
-        "calendars/series/docs.ics",
-        "calendars/working-groups/docs.ics",
+        "calendars/docs.ics",
+    ]
+    both, everything = found["calendars/docs.ics"], found["calendar.ics"]
+    assert both.name.endswith("Docs Working Group")
+    assert {m.series for m in both.meetings} == {"docs", None}  # the series' and the group's
+    assert [m.id for m in both.meetings] == [
+        m.id for m in everything.meetings if m.series == "docs" or m.working_group == "docs"
     ]
 
 
@@ -154,5 +161,5 @@ def test_names_do_not_repeat_the_community(tmp_path: Path) -> None:
     names = {f.path: f.name for f in feeds(build_programme(load_repository(tmp_path)), NOW)}
     assert names["calendar.ics"] == "CHAOSS Meetings"
     assert names["calendars/archive.ics"] == "CHAOSS Meetings (archive)"
-    assert names["calendars/series/monthly-talk.ics"] == "CHAOSS Monthly Talk"
-    assert names["calendars/working-groups/docs.ics"] == "CHAOSS: Docs Working Group"
+    assert names["calendars/monthly-talk.ics"] == "CHAOSS Monthly Talk"
+    assert names["calendars/docs.ics"] == "CHAOSS: Docs Working Group"

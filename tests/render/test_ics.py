@@ -131,7 +131,7 @@ def test_plain_keeps_tabs_and_newlines_only() -> None:
 
 
 def test_calendar_properties(mini: Built) -> None:
-    head = unfolded((mini.site / "calendars" / "series" / "monthly-talk.ics").read_bytes())[:12]
+    head = unfolded((mini.site / "calendars" / "monthly-talk.ics").read_bytes())[:12]
     # No X-WR-TIMEZONE: readers honouring it re-anchor UTC series (tests/render/test_zones.py).
     assert head == [
         "BEGIN:VCALENDAR",
@@ -204,7 +204,7 @@ def test_status_of_each_meeting(mini: Built) -> None:
 
 
 def test_recurring_call_has_rrule_with_utc_until_and_one_exdate_per_date(mini: Built) -> None:
-    lines = unfolded((mini.site / "calendars" / "working-groups" / "docs.ics").read_bytes())
+    lines = unfolded((mini.site / "calendars" / "docs.ics").read_bytes())
     assert "RRULE:FREQ=WEEKLY;UNTIL=20240425T215959Z;BYDAY=TH" in lines
     assert [line for line in lines if line.startswith("EXDATE")] == [
         "EXDATE;TZID=Europe/Berlin:20240411T100000"
@@ -251,14 +251,14 @@ DOCS_INSTANTS = [
 
 
 def test_weekly_berlin_call_across_dst_in_python_readers(mini: Built) -> None:
-    found = python_instants(mini.site / "calendars" / "working-groups" / "docs.ics", *WINDOW)
+    found = python_instants(mini.site / "calendars" / "docs.ics", *WINDOW)
     assert [(f["start"], f["end"]) for f in found] == DOCS_INSTANTS
     assert {f["uid"] for f in found} == {uid(DOCS)}
 
 
 @needs_node
 def test_weekly_berlin_call_across_dst_in_icaljs(mini: Built) -> None:
-    found = icaljs_instants(mini.site / "calendars" / "working-groups" / "docs.ics", *WINDOW)
+    found = icaljs_instants(mini.site / "calendars" / "docs.ics", *WINDOW)
     assert [(f["start"], f["end"]) for f in found] == DOCS_INSTANTS
 
 

@@ -125,7 +125,7 @@ def test_series_record(document: dict[str, Any]) -> None:
         "chatham_house": False,
         "working_group": None,
         "status": "active",
-        "ics": "https://example.org/mini/calendars/series/office-hours.ics",
+        "ics": "https://example.org/mini/calendars/office-hours.ics",
     }
 
 

@@ -65,7 +65,7 @@ def test_a_working_group_series_is_in_the_next_table_and_the_feeds(base_repo: Pa
     assert '<th scope="col" id="next-docs-call">Next Docs Call</th>' in page
     assert '<a href="meetings/2024-04-09-docs-call.html">Handbook review</a>' in page
     assert (
-        '<a href="https://example.github.io/meetings/calendars/series/docs-call.ics">'
+        '<a href="https://example.github.io/meetings/calendars/docs-call.ics">'
         "Docs Call: iCalendar file</a>" in page
     )
-    assert (base_repo / "site/calendars/series/docs-call.ics").is_file()
+    assert (base_repo / "site/calendars/docs-call.ics").is_file()

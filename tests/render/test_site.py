@@ -196,11 +196,11 @@ def test_calendar_feeds(programme: Programme) -> None:
         "OSPO Book Working Group",
     ]
     assert [cell[1] for cell in rows[2][1:]] == [
-        ["https://todogroup.github.io/meetings/calendars/series/thursday-touchpoint.ics"],
-        ["webcal://todogroup.github.io/meetings/calendars/series/thursday-touchpoint.ics"],
+        ["https://todogroup.github.io/meetings/calendars/thursday-touchpoint.ics"],
+        ["webcal://todogroup.github.io/meetings/calendars/thursday-touchpoint.ics"],
         [
             "https://calendar.google.com/calendar/render?cid="
-            "webcal%3A%2F%2Ftodogroup.github.io%2Fmeetings%2Fcalendars%2Fseries%2Fthursday-touchpoint.ics"
+            "webcal%3A%2F%2Ftodogroup.github.io%2Fmeetings%2Fcalendars%2Fthursday-touchpoint.ics"
         ],
     ]
 
@@ -325,7 +325,7 @@ def test_recurring_meeting_page(programme: Programme) -> None:
         '<del><span class="when"><time datetime="2024-05-03T08:00:00Z"'
     ) in html
     assert html.count('<li><span class="when"><time') == 5
-    assert '<a href="../calendars/working-groups/chaoss-ospo-metrics.ics">' in html
+    assert '<a href="../calendars/chaoss-ospo-metrics.ics">' in html
     assert "Chatham House" not in html
     index = files["index.html"].decode("utf-8")
     assert (

@@ -23,15 +23,10 @@ LINK_KINDS = ("agenda", "notes", "recording", "slides", "rsvp", "join", "event")
 ARCHIVE_FEED = "calendars/archive.ics"
 
 
-def series_feed(series_id: str) -> str:
-    """Where a series' feed is published: a folder per kind, so a series and a working group
-    may share an id."""
-    return f"calendars/series/{series_id}.ics"
-
-
-def group_feed(group_id: str) -> str:
-    """Where a working group's feed is published."""
-    return f"calendars/working-groups/{group_id}.ics"
+def feed_path(owner: str) -> str:
+    """Where the feed of a series or working group is published (SPEC §5). A series and a
+    working group of one id share it: it holds the meetings of both."""
+    return f"calendars/{owner}.ics"
 
 
 @dataclass(frozen=True)

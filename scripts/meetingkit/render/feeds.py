@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from meetingkit.model.occurrences import occurrences
-from meetingkit.model.records import ARCHIVE_FEED, Meeting, Programme, group_feed, series_feed
+from meetingkit.model.records import ARCHIVE_FEED, Meeting, Programme, feed_path
 from meetingkit.render.ics import Serialised, calendar_bytes, summary
 
 
@@ -65,18 +65,27 @@ def feeds(programme: Programme, now: datetime) -> list[Feed]:
         ),
     ]
     for series in programme.series.values():
+        # A working group of the same id shares the path: one feed holds the meetings of both.
+        group = programme.working_groups.get(series.id)
         found.append(
             Feed(
-                series_feed(series.id),
-                site.named(series.name),
-                _one_line(series.description) or f"{series.name}: {window}.",
-                tuple(m for m in recent if m.series == series.id),
+                feed_path(series.id),
+                site.named(group.name if group else series.name),
+                _one_line(group.scope if group else series.description)
+                or f"{series.name}: {window}.",
+                tuple(
+                    m
+                    for m in recent
+                    if m.series == series.id or (group and m.working_group == group.id)
+                ),
             )
         )
     for group in programme.working_groups.values():
+        if group.id in programme.series:
+            continue  # published above, with the series of the same id
         found.append(
             Feed(
-                group_feed(group.id),
+                feed_path(group.id),
                 site.named(group.name),
                 _one_line(group.scope),
                 tuple(m for m in recent if m.working_group == group.id),

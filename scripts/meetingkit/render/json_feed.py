@@ -18,8 +18,7 @@ from meetingkit.model.records import (
     Programme,
     Series,
     WorkingGroup,
-    group_feed,
-    series_feed,
+    feed_path,
 )
 from meetingkit.render.ics import ics_url, page_url
 
@@ -47,7 +46,7 @@ def series_record(programme: Programme, series: Series) -> dict[str, Any]:
         "chatham_house": series.chatham_house,
         "working_group": series.working_group,
         "status": series.status,
-        "ics": programme.site.base_url + series_feed(series.id),
+        "ics": programme.site.base_url + feed_path(series.id),
     }
 
 
@@ -61,7 +60,7 @@ def working_group_record(programme: Programme, group: WorkingGroup) -> dict[str,
         "links": _links(group.url_links),  # the schema promises https URLs only
         "chat_name": group.chat_name,
         "status": group.status,
-        "ics": programme.site.base_url + group_feed(group.id),
+        "ics": programme.site.base_url + feed_path(group.id),
     }
 
 

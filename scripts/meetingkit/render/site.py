@@ -30,8 +30,7 @@ from meetingkit.model.records import (
     Programme,
     Recording,
     Series,
-    group_feed,
-    series_feed,
+    feed_path,
 )
 from meetingkit.render.markdown import markdown_html
 from meetingkit.render.timetext import When, date_text, describe_rule, instant_text, when
@@ -173,14 +172,14 @@ def next_slots(programme: Programme, now: datetime) -> list[NextSlot]:
     for series in active_series(programme):
         found = next_of_series(programme.meetings, series.id, now, now + NEXT_HORIZON)
         if found is None:
-            slots.append(NextSlot(series, series_feed(series.id), None, None, "", series.audience))
+            slots.append(NextSlot(series, feed_path(series.id), None, None, "", series.audience))
             continue
         meeting = found.meeting
         guests = ", ".join(g.label for g in meeting.guests)
         slots.append(
             NextSlot(
                 series,
-                series_feed(series.id),
+                feed_path(series.id),
                 found,
                 when(found.start, found.end),
                 guests,
@@ -274,8 +273,13 @@ def group_rows(programme: Programme) -> list[GroupRow]:
 def feeds(programme: Programme) -> list[Feed]:
     base = programme.site.base_url
     result = [feed(programme.site.words.all_meetings, base, "calendar.ics")]
-    result += [feed(s.name, base, series_feed(s.id)) for s in active_series(programme)]
-    result += [feed(g.name, base, group_feed(g.id)) for g in group_rows(programme)]
+    result += [feed(s.name, base, feed_path(s.id)) for s in active_series(programme)]
+    # A working group that shares its id with a series shares that series' feed.
+    result += [
+        feed(g.name, base, feed_path(g.id))
+        for g in group_rows(programme)
+        if g.id not in programme.series
+    ]
     return result
 
 
@@ -288,7 +292,7 @@ def meeting_context(programme: Programme, meeting: Meeting, now: datetime) -> di
         "meeting": meeting,
         "series": series,
         "group": group,
-        "feed_path": series_feed(series.id) if series else group_feed(group.id) if group else "",
+        "feed_path": feed_path(owner.id) if (owner := series or group) else "",
         "when": when(meeting.start, meeting.end),
         "rule": describe_rule(meeting.recurrence) if meeting.recurrence else None,
         "coming": [(when(o.start, o.end), o.cancelled) for o in coming[:MEETING_PAGE_OCCURRENCES]],

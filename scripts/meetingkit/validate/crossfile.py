@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 
 from meetingkit.load.repository import SITE_FILE, Repository
 from meetingkit.model.build import Records, meeting_uid, uid_host
+from meetingkit.model.records import ARCHIVE_FEED, feed_path
 from meetingkit.problems import Problem
 from meetingkit.validate.templates import template_overrides
 
@@ -95,6 +96,20 @@ def one_per_series_per_day(repo: Repository, records: Records) -> Iterator[Probl
             seen[key] = doc.path
 
 
+def feed_paths_free(repo: Repository, records: Records) -> Iterator[Problem]:
+    """A series or working group's feed must not overwrite the archive feed."""
+    for doc in [*repo.series, *repo.working_groups]:
+        if feed_path(doc.id) == ARCHIVE_FEED:
+            yield Problem(
+                doc.path,
+                1,
+                1,
+                "error",
+                f"the id {doc.id!r} is taken by {ARCHIVE_FEED}; rename the file",
+                "duplicate-id",
+            )
+
+
 def templates_parse(repo: Repository, records: Records) -> Iterator[Problem]:
     yield from template_overrides(repo)
 
@@ -104,5 +119,6 @@ REPOSITORY_RULES: tuple[RepositoryRule, ...] = (
     site_present,
     unique_ids,
     one_per_series_per_day,
+    feed_paths_free,
     templates_parse,
 )
