@@ -40,6 +40,27 @@ def test_the_model_and_the_rules_import_only_earlier_stages() -> None:
     assert wrong == []
 
 
+def test_render_and_github_never_import_each_other() -> None:
+    crossing = [
+        f"{module} imports {target}"
+        for module, targets in _imports().items()
+        for target in targets
+        if {_stage(module), _stage(target)} == {"render", "github"}
+    ]
+    assert crossing == []
+
+
+def test_no_stage_imports_the_command_line() -> None:
+    found = [
+        f"{module} imports {target}"
+        for module, targets in _imports().items()
+        for target in targets
+        if _stage(target) in ("cli", "commands")
+        and _stage(module) not in ("cli", "commands", "__main__")
+    ]
+    assert found == []
+
+
 def test_no_import_cycles() -> None:
     graph = _imports()
     done: set[str] = set()

@@ -7,7 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from meetingkit.cli import main
-from meetingkit.render.timetext import when
+from meetingkit.model.timetext import when
 
 NOW = "2024-04-01T00:00Z"
 

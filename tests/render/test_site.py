@@ -12,10 +12,10 @@ import pytest
 from mini_site import render_site
 
 from meetingkit.model.records import Meeting, Person, Programme, SiteLink
+from meetingkit.model.timetext import describe_rule, when
 from meetingkit.pipeline import load_programme
 from meetingkit.render.markdown import markdown_html
-from meetingkit.render.site import external_url, feed
-from meetingkit.render.timetext import describe_rule, when
+from meetingkit.render.site import external_url, feed_link
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AFTER_FRIDAY = datetime(2024, 4, 20, 9, 0, tzinfo=UTC)
@@ -206,7 +206,7 @@ def test_calendar_feeds(programme: Programme) -> None:
 
 
 def test_feed_addresses() -> None:
-    found = feed("All", "https://example.org/m/", "calendar.ics")
+    found = feed_link("All", "https://example.org/m/", "calendar.ics")
     assert found.webcal == "webcal://example.org/m/calendar.ics"
     assert found.google == (
         "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2Fexample.org%2Fm%2Fcalendar.ics"

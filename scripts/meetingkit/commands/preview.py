@@ -13,7 +13,7 @@ from meetingkit.commands.timing import parse_now
 
 def run(args: argparse.Namespace) -> int:
     from meetingkit.pipeline import load_programme
-    from meetingkit.render.preview import diff_programmes, render_summary
+    from meetingkit.preview import diff_programmes, render_summary
 
     root = repository_root(args.root)
     base_root = Path(args.base)

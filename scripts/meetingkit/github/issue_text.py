@@ -15,7 +15,7 @@ from meetingkit.github.text import neutralise
 from meetingkit.model.build import DEFAULT_ISSUE_TITLE, NOTES_HEADING
 from meetingkit.model.occurrences import Occurrence
 from meetingkit.model.records import Person, Programme
-from meetingkit.render.timetext import instant_text, when
+from meetingkit.model.timetext import instant_text, when
 
 CHATHAM_HOUSE_NOTE = (
     "> This meeting is held under the [Chatham House Rule]"

@@ -32,8 +32,8 @@ from meetingkit.model.records import (
     Series,
     feed_path,
 )
+from meetingkit.model.timetext import When, date_text, describe_rule, instant_text, when
 from meetingkit.render.markdown import markdown_html
-from meetingkit.render.timetext import When, date_text, describe_rule, instant_text, when
 
 NEXT_HORIZON = timedelta(days=400)  # a Touchpoint is announced at most about a year ahead
 UPCOMING_WINDOW = timedelta(weeks=8)  # the index's list of every call coming up
@@ -98,7 +98,7 @@ class GroupRow:
 
 
 @dataclass(frozen=True)
-class Feed:
+class FeedLink:
     name: str
     https: str
     webcal: str
@@ -137,11 +137,11 @@ def external_url(url: str) -> str:
     return url if url.strip().lower().startswith(_SAFE_STARTS) else "about:blank"
 
 
-def feed(name: str, base_url: str, path: str) -> Feed:
+def feed_link(name: str, base_url: str, path: str) -> FeedLink:
     """https, webcal and "add to Google Calendar" forms of a feed's address."""
     https = base_url + path
     webcal = "webcal://" + https.split("://", 1)[1]
-    return Feed(
+    return FeedLink(
         name,
         https,
         webcal,
@@ -270,13 +270,13 @@ def group_rows(programme: Programme) -> list[GroupRow]:
     return rows
 
 
-def feeds(programme: Programme) -> list[Feed]:
+def feed_links(programme: Programme) -> list[FeedLink]:
     base = programme.site.base_url
-    result = [feed(programme.site.words.all_meetings, base, "calendar.ics")]
-    result += [feed(s.name, base, feed_path(s.id)) for s in active_series(programme)]
+    result = [feed_link(programme.site.words.all_meetings, base, "calendar.ics")]
+    result += [feed_link(s.name, base, feed_path(s.id)) for s in active_series(programme)]
     # A working group that shares its id with a series shares that series' feed.
     result += [
-        feed(g.name, base, feed_path(g.id))
+        feed_link(g.name, base, feed_path(g.id))
         for g in group_rows(programme)
         if g.id not in programme.series
     ]
@@ -333,8 +333,8 @@ def render_index(programme: Programme, now: datetime) -> dict[str, bytes]:
         past=past_by_year(programme, now),
         recordings=recordings_by_year(site.recordings),
         groups=group_rows(programme),
-        feeds=feeds(programme),
-        archive=feed("Archive", site.base_url, ARCHIVE_FEED),
+        feeds=feed_links(programme),
+        archive=feed_link("Archive", site.base_url, ARCHIVE_FEED),
         introduction=markdown_html(site.introduction),
         contributor_introduction=markdown_html(site.contributor_introduction),
         ecosystem=markdown_html(site.ecosystem),

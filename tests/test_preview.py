@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from meetingkit.pipeline import load_programme
-from meetingkit.render.preview import diff_programmes, render_summary
+from meetingkit.preview import diff_programmes, render_summary
 
 from conftest import FIXTURES
 

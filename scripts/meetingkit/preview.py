@@ -16,7 +16,7 @@ from meetingkit.model.records import Meeting, Programme
 
 _COMPARED: tuple[tuple[str, Callable[[Meeting], str]], ...] = (
     ("title", lambda m: m.title),
-    ("when", lambda m: when(m)),
+    ("when", lambda m: _span(m)),
     ("status", lambda m: m.status),
     ("recurrence", lambda m: m.recurrence or "none"),
     ("cancelled dates", lambda m: ", ".join(d.isoformat() for d in m.cancelled_dates) or "none"),
@@ -38,7 +38,7 @@ class Diff:
     removed: tuple[Meeting, ...]
 
 
-def when(meeting: Meeting) -> str:
+def _span(meeting: Meeting) -> str:
     """'2024-04-25 14:00–15:00 CEST (12:00–13:00 UTC)'."""
     start, end = meeting.start, meeting.end
     start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
@@ -81,7 +81,7 @@ def render_summary(diff: Diff, head: Programme, now: datetime) -> str:
     ]
     if diff.added:
         lines += ["### Added", "", "| meeting | when | status |", "|---|---|---|"]
-        lines += [f"| {_name(m)} | {when(m)} | {m.status} |" for m in diff.added]
+        lines += [f"| {_name(m)} | {_span(m)} | {m.status} |" for m in diff.added]
         lines.append("")
     if diff.changed:
         lines += ["### Changed", "", "| meeting | field | before | after |", "|---|---|---|---|"]
@@ -94,7 +94,7 @@ def render_summary(diff: Diff, head: Programme, now: datetime) -> str:
         lines.append("")
     if diff.removed:
         lines += ["### Removed", "", "| meeting | when |", "|---|---|"]
-        lines += [f"| {_name(m)} | {when(m)} |" for m in diff.removed]
+        lines += [f"| {_name(m)} | {_span(m)} |" for m in diff.removed]
         lines.append("")
     lines += _next_occurrences(head, now)
     return "\n".join(lines) + "\n"
@@ -112,7 +112,7 @@ def _next_occurrences(head: Programme, now: datetime) -> list[str]:
             rows.append(f"| {escape_inline(series.name)} | none scheduled |")
         else:
             rows.append(
-                f"| {escape_inline(series.name)} | {_name(upcoming.meeting)}: {when(upcoming.meeting) if not upcoming.meeting.recurrence else upcoming.start.strftime('%Y-%m-%d %H:%M %Z')} |"
+                f"| {escape_inline(series.name)} | {_name(upcoming.meeting)}: {_span(upcoming.meeting) if not upcoming.meeting.recurrence else upcoming.start.strftime('%Y-%m-%d %H:%M %Z')} |"
             )
     if not rows:
         return []
