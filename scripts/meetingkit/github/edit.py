@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any
 
+from meetingkit.load.document import front_matter_end
 from meetingkit.load.yaml12 import Mark, YamlFault, read_yaml
 
 _PLAIN_URL = re.compile(r"^https://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+$")
@@ -35,12 +36,10 @@ def split_newlines(text: str) -> tuple[str, str, list[str], int]:
     body = text[len(bom) :]
     newline = "\r\n" if "\r\n" in body else "\n"
     lines = body.split(newline)
-    if not lines or lines[0].rstrip() != "---":
-        raise EditError("the file does not start with a front matter block")
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return bom, newline, lines, index
-    raise EditError("the front matter block is not closed")
+    closing = front_matter_end(lines)
+    if closing is None:
+        raise EditError("the file has no closed front matter block ('---' lines)")
+    return bom, newline, lines, closing
 
 
 def _front_matter(lines: list[str], closing: int) -> dict[str, Any]:

@@ -132,6 +132,14 @@ def _decode(doc: Document, size: int, raw: bytes) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def front_matter_end(lines: list[str]) -> int | None:
+    """The index of the line that closes the front matter opened by ``lines[0]``, or None
+    (not opened, or never closed). The bots' edits find the block by the same rule."""
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    return next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+
+
 def _split_front_matter(doc: Document, text: str) -> None:
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
@@ -147,7 +155,7 @@ def _split_front_matter(doc: Document, text: str) -> None:
             )
         )
         return
-    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    closing = front_matter_end(lines)
     if closing is None:
         doc.problems.append(
             Problem(
