@@ -86,6 +86,7 @@ def test_recurring_meeting_record(document: dict[str, Any]) -> None:
         "timezone": "Europe/Berlin",
         "recurrence": "FREQ=WEEKLY;BYDAY=TH;UNTIL=20240425",
         "cancelled_dates": ["2024-04-11"],
+        "overrides": [],
         "guests": [],
         "hosts": [{"name": "Ana", "affiliation": "Example Org"}],
         "audience": None,

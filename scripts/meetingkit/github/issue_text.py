@@ -40,7 +40,7 @@ def issue_title(programme: Programme, occurrence: Occurrence) -> str:
     title = template.format(
         series=_series_name(programme, occurrence),
         date=occurrence.start.date().isoformat(),
-        title=occurrence.meeting.title,
+        title=occurrence.title,
     )
     return neutralise(title)
 
@@ -62,21 +62,22 @@ def issue_body(programme: Programme, occurrence: Occurrence, marker: str) -> str
     series = programme.series.get(meeting.series or "")
     lines = [
         marker,
-        f"## {neutralise(_series_name(programme, occurrence))}: {neutralise(meeting.title)}",
+        f"## {neutralise(_series_name(programme, occurrence))}: {neutralise(occurrence.title)}",
         "",
         f"- **When:** {when_text(occurrence)}",
     ]
     if meeting.audience:
         lines.append(f"- **Audience:** {neutralise(meeting.audience)}")
-    if meeting.guests:
-        lines.append(f"- **Guests:** {_people(meeting.guests)}")
-    if meeting.hosts:
-        lines.append(f"- **Hosts:** {_people(meeting.hosts)}")
-    lines += [f"- **{label}:** <{meeting.links[k]}>" for k, label in _LINKS if k in meeting.links]
+    if occurrence.guests:
+        lines.append(f"- **Guests:** {_people(occurrence.guests)}")
+    if occurrence.hosts:
+        lines.append(f"- **Hosts:** {_people(occurrence.hosts)}")
+    links = occurrence.links
+    lines += [f"- **{label}:** <{links[k]}>" for k, label in _LINKS if k in links]
     lines.append(f"- **Meeting page:** <{programme.site.base_url}meetings/{meeting.id}.html>")
     if meeting.chatham_house:
         lines += ["", CHATHAM_HOUSE_NOTE]
-    description = meeting.body.strip("\n")
+    description = occurrence.body.strip("\n")
     if description:
         lines += ["", "## About this meeting", "", neutralise(description)]
     if not _AGENDA_HEADING.search(description):

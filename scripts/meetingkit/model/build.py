@@ -17,11 +17,19 @@ from zoneinfo import ZoneInfo
 from meetingkit.load.document import Document
 from meetingkit.load.history import FileHistory, file_histories
 from meetingkit.load.repository import Repository
-from meetingkit.model.clock import WEEKDAYS, end_of, parse_local, resolve, zone_or_none
+from meetingkit.model.clock import (
+    WEEKDAYS,
+    elapsed,
+    end_of,
+    parse_local,
+    resolve,
+    zone_or_none,
+)
 from meetingkit.model.records import (
     AgendaVenue,
     CalendarLink,
     Meeting,
+    Override,
     Person,
     Programme,
     Recording,
@@ -247,7 +255,7 @@ def _meeting(
     zone = zone_or_none(zone_name)
     default = own_series.duration if own_series else DEFAULT_DURATION
     span = meeting_span(data, zone, default) if zone else None
-    if span is None:
+    if span is None or zone is None:
         return None
     start, end = span
     body, notes = split_notes(doc.body)
@@ -272,9 +280,41 @@ def _meeting(
         links=dict(data.get("links", {})),
         tags=tuple(data.get("tags", ())),
         agendas=dict(sorted(data.get("agendas", {}).items())),
+        overrides=_overrides(data.get("overrides", {}), start, end, zone),
         body=body,
         notes=notes,
     )
+
+
+def _overrides(
+    data: Mapping[str, Any], start: datetime, end: datetime, zone: ZoneInfo
+) -> dict[date, Override]:
+    """Each usable override by its original date, times resolved once (the overrides rule
+    reports the unusable ones)."""
+    found = {}
+    for text, changes in sorted(data.items()):
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            continue
+        # The original slot: the rule repeats the start's wall-clock time (recurrence_valid).
+        original = datetime.combine(day, start.replace(tzinfo=None).time())
+        span = meeting_span(
+            {"start": original.strftime("%Y-%m-%dT%H:%M"), **changes}, zone, elapsed(start, end)
+        )
+        if span is None:
+            continue
+        found[day] = Override(
+            day,
+            *span,
+            title=changes.get("title"),
+            guests=_people(changes["guests"]) if "guests" in changes else None,
+            hosts=_people(changes["hosts"]) if "hosts" in changes else None,
+            links=dict(changes.get("links", {})),
+            status=changes.get("status"),
+            body=changes["description"].strip("\n") if "description" in changes else None,
+        )
+    return found
 
 
 def _days(texts: list[str]) -> tuple[date, ...]:

@@ -176,7 +176,7 @@ def next_slots(programme: Programme, now: datetime) -> list[NextSlot]:
             slots.append(NextSlot(series, series_feed(series.id), None, None, "", series.audience))
             continue
         meeting = found.meeting
-        guests = ", ".join(g.label for g in meeting.guests)
+        guests = ", ".join(g.label for g in found.guests)
         slots.append(
             NextSlot(
                 series,
@@ -197,7 +197,7 @@ def upcoming(programme: Programme, now: datetime) -> list[Listed]:
 
 def _listed(programme: Programme, o: Occurrence, links: tuple[Link, ...] = ()) -> Listed:
     return Listed(
-        o.meeting.title,
+        o.title,
         f"meetings/{o.meeting.id}.html",
         when(o.start, o.end),
         date_text(o.start),
@@ -291,7 +291,10 @@ def meeting_context(programme: Programme, meeting: Meeting, now: datetime) -> di
         "feed_path": series_feed(series.id) if series else group_feed(group.id) if group else "",
         "when": when(meeting.start, meeting.end),
         "rule": describe_rule(meeting.recurrence) if meeting.recurrence else None,
-        "coming": [(when(o.start, o.end), o.cancelled) for o in coming[:MEETING_PAGE_OCCURRENCES]],
+        "coming": [
+            (when(o.start, o.end), o.cancelled, o.title if o.title != meeting.title else None)
+            for o in coming[:MEETING_PAGE_OCCURRENCES]
+        ],
         "cancelled_dates": [date_text(d) for d in sorted(meeting.cancelled_dates)],
         "guests": [_person_link(p) for p in meeting.guests],
         "hosts": [_person_link(p) for p in meeting.hosts],
