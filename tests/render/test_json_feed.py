@@ -83,6 +83,7 @@ def test_recurring_meeting_record(document: dict[str, Any]) -> None:
         "end": "2024-03-07T10:30:00+01:00",
         "start_utc": "2024-03-07T09:00:00Z",
         "end_utc": "2024-03-07T09:30:00Z",
+        "all_day": False,
         "timezone": "Europe/Berlin",
         "recurrence": "FREQ=WEEKLY;BYDAY=TH;UNTIL=20240425",
         "cancelled_dates": ["2024-04-11"],

@@ -47,9 +47,12 @@ def issue_title(programme: Programme, occurrence: Occurrence) -> str:
 
 def when_text(occurrence: Occurrence) -> str:
     """'Thursday 25 April 2024, 14:00–15:00 CEST (12:00–13:00 UTC)' and a converter link."""
-    span = when(occurrence.start, occurrence.end)
+    span = when(occurrence.start, occurrence.end, all_day=occurrence.meeting.all_day)
+    if span.all_day:
+        return f"{span.local} (all day)"
     link = CONVERTER.format(stamp=occurrence.start_utc.strftime("%Y%m%dT%H%M"))
-    return f"{span.local} ({span.utc}), [in your time zone]({link})"
+    utc = f" ({span.utc})" if span.utc else ""
+    return f"{span.local}{utc}, [in your time zone]({link})"
 
 
 def _people(people: Sequence[Person]) -> str:

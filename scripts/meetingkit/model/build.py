@@ -19,8 +19,10 @@ from meetingkit.load.history import FileHistory, file_histories
 from meetingkit.load.repository import Repository
 from meetingkit.model.clock import (
     WEEKDAYS,
+    day_start,
     elapsed,
     end_of,
+    parse_day,
     parse_local,
     resolve,
     zone_or_none,
@@ -235,12 +237,25 @@ def meeting_span(
     """
     local = parse_local(data.get("start"))
     if local is None:
-        return None
+        return _all_day_span(data, zone)
     start = resolve(local, zone)
     if "end" in data:
         local_end = parse_local(data["end"])
         return None if local_end is None else (start, resolve(local_end, zone))
     return start, end_of(start, minutes_or(data.get("duration"), default))
+
+
+def _all_day_span(data: Mapping[str, Any], zone: ZoneInfo) -> tuple[datetime, datetime] | None:
+    """An all-day event's span: from its first day's start to the start of the day after its
+    last day (``end``, inclusive; the first day without it). None: not an all-day event, or
+    one with a timed end or a duration (the all-day rule says why)."""
+    first = parse_day(data.get("start"))
+    if first is None or "duration" in data:
+        return None
+    last = parse_day(data["end"]) if "end" in data else first
+    if last is None:
+        return None
+    return day_start(first, zone), day_start(last + timedelta(days=1), zone)
 
 
 def _meeting(
@@ -279,6 +294,7 @@ def _meeting(
         cancelled_dates=_days(data.get("cancelled_dates", ())),
         links=dict(data.get("links", {})),
         tags=tuple(data.get("tags", ())),
+        all_day=parse_day(data.get("start")) is not None,
         agendas=dict(sorted(data.get("agendas", {}).items())),
         overrides=_overrides(data.get("overrides", {}), start, end, zone),
         body=body,

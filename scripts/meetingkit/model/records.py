@@ -149,6 +149,8 @@ class Meeting:
     notes: str | None  # the archived '## Notes' section's content, if any
     agendas: Mapping[str, str] = field(default_factory=dict)  # occurrence date → agenda issue URL
     overrides: Mapping[date, Override] = field(default_factory=dict)  # by original date, sorted
+    all_day: bool = False  # start: YYYY-MM-DD: start/end are the first day's and the day after
+    # the last day's 00:00 in the zone (clock.day_start)
     sequence: int = 0  # edits seen in history; lets clients see a change as newer
     last_modified: datetime | None = None  # UTC
 
@@ -167,6 +169,11 @@ class Meeting:
     def duration(self) -> timedelta:
         """Exact elapsed time (a DST change in between does not count)."""
         return elapsed(self.start, self.end)
+
+    @property
+    def days(self) -> tuple[date, date]:
+        """An all-day event's first and last day (inclusive)."""
+        return self.start.date(), self.end.date() - timedelta(days=1)
 
 
 @dataclass(frozen=True)

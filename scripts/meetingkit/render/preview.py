@@ -41,6 +41,9 @@ class Diff:
 def when(meeting: Meeting) -> str:
     """'2024-04-25 14:00–15:00 CEST (12:00–13:00 UTC)'."""
     start, end = meeting.start, meeting.end
+    if meeting.all_day:
+        first, last = meeting.days
+        return f"{first.isoformat()}–{last.isoformat()} all day"
     start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
     return (
         f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} {start:%Z} "

@@ -182,7 +182,7 @@ def next_slots(programme: Programme, now: datetime) -> list[NextSlot]:
                 series,
                 series_feed(series.id),
                 found,
-                when(found.start, found.end),
+                when(found.start, found.end, all_day=meeting.all_day),
                 guests,
                 meeting.audience or series.audience,
             )
@@ -199,7 +199,7 @@ def _listed(programme: Programme, o: Occurrence, links: tuple[Link, ...] = ()) -
     return Listed(
         o.title,
         f"meetings/{o.meeting.id}.html",
-        when(o.start, o.end),
+        when(o.start, o.end, all_day=o.meeting.all_day),
         date_text(o.start),
         o.cancelled,
         programme.context_name(o.meeting) or "",
@@ -289,7 +289,7 @@ def meeting_context(programme: Programme, meeting: Meeting, now: datetime) -> di
         "series": series,
         "group": group,
         "feed_path": series_feed(series.id) if series else group_feed(group.id) if group else "",
-        "when": when(meeting.start, meeting.end),
+        "when": when(meeting.start, meeting.end, all_day=meeting.all_day),
         "rule": describe_rule(meeting.recurrence) if meeting.recurrence else None,
         "coming": [
             (when(o.start, o.end), o.cancelled, o.title if o.title != meeting.title else None)

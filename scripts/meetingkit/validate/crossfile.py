@@ -89,11 +89,12 @@ def one_per_series_per_day(repo: Repository, records: Records) -> Iterator[Probl
         meeting = records.meetings.get(doc.path)
         if meeting is None or meeting.series is None or meeting.status == "cancelled":
             continue
-        day, at = meeting.start.date().isoformat(), meeting.start.strftime("%H:%M")
+        day = meeting.start.date().isoformat()
+        at = "all day" if meeting.all_day else meeting.start.strftime("at %H:%M")
         key = (meeting.series, day, at)
         if key in seen:
             yield doc.problem(
-                f"{seen[key]} already holds a {meeting.series} meeting on {day} at {at}; one "
+                f"{seen[key]} already holds a {meeting.series} meeting on {day} {at}; one "
                 "series has one meeting at a time (merge the files, give this slot another "
                 "start time, or cancel one with status: cancelled)",
                 "same-day",

@@ -40,7 +40,13 @@ def series_weekday(meeting: Meeting, doc: Document, records: Records) -> Iterato
 
 def end_after_start(meeting: Meeting, doc: Document, records: Records) -> Iterator[Problem]:
     data = doc.data or {}
-    if "end" in data and meeting.end <= meeting.start:
+    if meeting.all_day and meeting.end <= meeting.start:
+        yield doc.problem(
+            f"end {data['end']} is before start {data['start']}; end is the event's last day",
+            "end-after-start",
+            "end",
+        )
+    elif "end" in data and meeting.end <= meeting.start:
         yield doc.problem(
             f"end {data['end']} is not after start {data['start']}", "end-after-start", "end"
         )
