@@ -96,6 +96,13 @@ def end_of(start: datetime, duration: timedelta) -> datetime:
     return (start.astimezone(UTC) + duration).astimezone(start.tzinfo)
 
 
+def wall_end(start: datetime, duration: timedelta) -> datetime:
+    """``start`` plus ``duration`` on the wall clock, as written (it may not exist): the end a
+    recurring event's DTEND must show, since readers (ical.js, recurring-ical-events) derive
+    each occurrence's length from the wall clocks of DTSTART and DTEND."""
+    return (start.replace(tzinfo=None) + duration).replace(tzinfo=start.tzinfo)
+
+
 def utc_iso(moment: datetime) -> str:
     """An aware time in UTC as '2024-04-25T12:00:00Z' (meetings.json, the page's datetime)."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

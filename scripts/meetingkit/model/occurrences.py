@@ -11,9 +11,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from meetingkit.model.clock import end_of, resolve
+from meetingkit.model.clock import end_of, resolve, wall_end
 from meetingkit.model.records import Meeting, Override, Person, Status
-from meetingkit.model.recurrence import local_starts
+from meetingkit.model.recurrence import RECURRENCE_HORIZON, local_starts
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,22 @@ def changed(meeting: Meeting) -> list[Occurrence]:
         overridden(meeting, change)
         for change in meeting.overrides.values()
         if change.day not in meeting.cancelled_dates
+    ]
+
+
+def straddling(meeting: Meeting, now: datetime) -> list[Occurrence]:
+    """The rule's own occurrences, up to the horizon, whose exact end is not their start plus
+    the duration on the wall clock (a DST change falls inside). Readers add the duration on
+    the wall clock, so these must be written out with their own DTEND."""
+    if meeting.rule is None:
+        return []
+    until = max(meeting.start, now) + RECURRENCE_HORIZON
+    length = meeting.duration
+    return [
+        o
+        for o in _regular(meeting, until)
+        if not o.cancelled
+        and wall_end(o.start, length).replace(tzinfo=None) != o.end.replace(tzinfo=None)
     ]
 
 

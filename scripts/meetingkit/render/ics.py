@@ -22,7 +22,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event, vRecur, vText
 
-from meetingkit.model.occurrences import Occurrence, as_occurrence, changed
+from meetingkit.model.clock import wall_end
+from meetingkit.model.occurrences import Occurrence, as_occurrence, changed, straddling
 from meetingkit.model.records import Meeting, Programme
 from meetingkit.model.recurrence import until_utc
 from meetingkit.render.vtimezone import vtimezone
@@ -109,13 +110,18 @@ def stamp(meeting: Meeting, now: datetime) -> datetime:
 def meeting_events(programme: Programme, meeting: Meeting, now: datetime) -> list[Event]:
     """The meeting's VEVENT, then one per overridden occurrence (same UID, RECURRENCE-ID)."""
     events = [meeting_event(programme, meeting, now)]
-    events += [occurrence_event(programme, o, now) for o in changed(meeting)]
+    written = [*changed(meeting), *straddling(meeting, now)]
+    written.sort(key=lambda o: o.day)
+    events += [occurrence_event(programme, o, now) for o in written]
     return events
 
 
 def meeting_event(programme: Programme, meeting: Meeting, now: datetime) -> Event:
-    """The VEVENT of a one-off meeting, or the master of a recurring one."""
-    event = _event(programme, as_occurrence(meeting), now)
+    """The VEVENT of a one-off meeting, or the master of a recurring one, whose DTEND gives
+    the length on the wall clock as readers take it (the first occurrence, should a DST change
+    fall inside it, is written out with its exact end by meeting_events)."""
+    end = wall_end(meeting.start, meeting.duration) if meeting.recurrence else None
+    event = _event(programme, as_occurrence(meeting), now, end)
     if meeting.recurrence:
         event.add("rrule", vRecur.from_ical(until_utc(meeting.recurrence, meeting.zone)))
         for day in meeting.cancelled_dates:  # one EXDATE each: some readers take only the first
@@ -132,7 +138,9 @@ def occurrence_event(programme: Programme, occurrence: Occurrence, now: datetime
     return event
 
 
-def _event(programme: Programme, occurrence: Occurrence, now: datetime) -> Event:
+def _event(
+    programme: Programme, occurrence: Occurrence, now: datetime, end: datetime | None = None
+) -> Event:
     meeting, links = occurrence.meeting, occurrence.links
     event = Event()
     event.add("uid", meeting.uid)
@@ -144,7 +152,7 @@ def _event(programme: Programme, occurrence: Occurrence, now: datetime) -> Event
         event.add("dtend", occurrence.end.date())
     else:
         event.add("dtstart", occurrence.start)
-        event.add("dtend", occurrence.end)
+        event.add("dtend", end or occurrence.end)
     event.add("summary", plain(summary(programme, occurrence)))
     event.add("description", plain(description(programme, occurrence)))
     event.add("url", page_url(programme, meeting))

@@ -8,14 +8,20 @@ The file is still needed to point at what was written.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from itertools import islice
 
 from meetingkit.load.document import Document
 from meetingkit.model.build import Records
 from meetingkit.model.clock import WEEKDAYS, local_state, parse_local
 from meetingkit.model.records import Meeting
-from meetingkit.model.recurrence import RuleError, local_starts, occurrence_dates, starts_at
+from meetingkit.model.recurrence import (
+    RECURRENCE_HORIZON,
+    RuleError,
+    local_starts,
+    occurrence_dates,
+    starts_at,
+)
 from meetingkit.problems import Problem
 from meetingkit.validate.facts import parse_day
 from meetingkit.validate.schema import quote
@@ -217,8 +223,7 @@ def _override_times(meeting: Meeting, doc: Document, text: str) -> Iterator[Prob
 
 
 # Feeds publish a recurring call's rule for ever; we check the occurrences readers are most
-# likely to show: up to two years after the later of its start and today.
-RECURRENCE_HORIZON = timedelta(days=2 * 366)
+# likely to show: up to two years after the later of its start and today (RECURRENCE_HORIZON).
 _DATES_SHOWN = 6
 
 
