@@ -8,11 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from meetingkit.cli import main
 from meetingkit.model.occurrences import occurrences
 from meetingkit.pipeline import load_programme
 
+from conftest import REPO_ROOT
 from icaljs import icaljs_instants, node_available, python_instants
 
 SUMMIT = """---
@@ -92,6 +94,9 @@ def test_page_and_json_show_dates_without_times(built: Path) -> None:
         "end_utc": "2024-09-18T15:00:00Z",
         "all_day": True,
     }
+    schema = json.loads((REPO_ROOT / "schemas" / "meetings-json.schema.json").read_text())
+    checker = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert [e.message for e in checker.iter_errors(document)] == []
     page = (built / "site" / "meetings" / "2024-09-16-summit.html").read_text()
     assert (
         '<time datetime="2024-09-16">Monday 16 September 2024 – Wednesday 18 September 2024'

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from jsonschema import Draft202012Validator
 
 from meetingkit.cli import main
 from meetingkit.model.occurrences import occurrences
 from meetingkit.model.records import Meeting
 from meetingkit.pipeline import load_programme
+
+from conftest import REPO_ROOT
 
 WEEKLY = """---
 title: Docs call
@@ -119,6 +122,9 @@ def test_meetings_json_and_the_page_show_the_override(built: Path) -> None:
         "links": {"join": "https://example.org/join", "slides": "https://example.org/slides"},
         "description": "A longer session.",
     }
+    schema = json.loads((REPO_ROOT / "schemas" / "meetings-json.schema.json").read_text())
+    checker = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert [e.message for e in checker.iter_errors(document)] == []
     assert [o["date"] for o in record["overrides"]] == ["2024-10-18", "2024-11-01", "2024-11-08"]
     page = (built / "site" / "meetings" / "2024-10-04-docs-call.html").read_text()
     assert "Monday 28 October 2024, 09:30–11:00 CET" in page
