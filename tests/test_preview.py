@@ -63,3 +63,30 @@ def test_no_base_means_everything_added(tmp_path: Path) -> None:
     head, _ = load_programme(head_root, use_git=False)
     assert head is not None
     assert len(diff_programmes(None, head).added) == 2
+
+
+def test_an_override_and_an_all_day_event_are_previewed(tmp_path: Path) -> None:
+    base_root, head_root = trees(tmp_path)
+    weekly = '---\ntitle: Weekly\nstart: "2024-05-03T16:00"\nrecurrence: FREQ=WEEKLY;BYDAY=FR\n'
+    (base_root / "meetings/2024/2024-05-03-weekly.md").write_text(weekly + "---\n")
+    (head_root / "meetings/2024/2024-05-03-weekly.md").write_text(
+        weekly + 'overrides:\n  "2024-05-17": {start: "2024-05-16T09:00", title: Moved}\n'
+        '  "2024-05-24": {status: cancelled}\n---\n'
+    )
+    (head_root / "meetings/2024/2024-09-16-summit.md").write_text(
+        '---\ntitle: Summit\nstart: "2024-09-16"\nend: "2024-09-18"\n---\n'
+    )
+    base, _ = load_programme(base_root, use_git=False)
+    head, _ = load_programme(head_root, use_git=False)
+    assert head is not None
+    diff = diff_programmes(base, head)
+    changed = {c.meeting.id: c.fields for c in diff.changed}
+    assert changed["2024-05-03-weekly"] == (
+        (
+            "overrides",
+            "none",
+            '2024-05-17 → 2024-05-16 09:00 "Moved"; 2024-05-24 → 2024-05-24 16:00 (cancelled)',
+        ),
+    )
+    summary = render_summary(diff, head, NOW)
+    assert "| `2024-09-16-summit` Summit | 2024-09-16–2024-09-18 all day | confirmed |" in summary

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from meetingkit.mdtext import escape_inline
 from meetingkit.model.occurrences import next_of_series
-from meetingkit.model.records import Meeting, Programme
+from meetingkit.model.records import Meeting, Override, Programme
 
 _COMPARED: tuple[tuple[str, Callable[[Meeting], str]], ...] = (
     ("title", lambda m: m.title),
@@ -20,9 +20,17 @@ _COMPARED: tuple[tuple[str, Callable[[Meeting], str]], ...] = (
     ("status", lambda m: m.status),
     ("recurrence", lambda m: m.recurrence or "none"),
     ("cancelled dates", lambda m: ", ".join(d.isoformat() for d in m.cancelled_dates) or "none"),
+    ("overrides", lambda m: "; ".join(map(_override, m.overrides.values())) or "none"),
     ("guests", lambda m: ", ".join(p.label for p in m.guests) or "none"),
     ("links", lambda m: ", ".join(f"{k}: {v}" for k, v in sorted(m.links.items())) or "none"),
 )
+
+
+def _override(change: Override) -> str:
+    """'2024-10-18 → 2024-10-21 09:30 "Handbook sprint" (cancelled)'."""
+    text = f"{change.day.isoformat()} → {change.start:%Y-%m-%d %H:%M}"
+    text += f' "{change.title}"' if change.title else ""
+    return text + (f" ({change.status})" if change.status else "")
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,9 @@ class Diff:
 def _span(meeting: Meeting) -> str:
     """'2024-04-25 14:00–15:00 CEST (12:00–13:00 UTC)'."""
     start, end = meeting.start, meeting.end
+    if meeting.all_day:
+        first, last = meeting.days
+        return f"{first.isoformat()}–{last.isoformat()} all day"
     start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
     return (
         f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} {start:%Z} "

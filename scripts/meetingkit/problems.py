@@ -15,7 +15,7 @@ RuleId = Literal[
     # the schema, then the rules of one file
     "schema", "file-name", "start-date", "weekday", "timezone", "reference",
     "end-after-start", "dst-gap", "dst-ambiguous", "link-password", "recurrence",
-    "cancelled-date", "plain-text", "placeholder",
+    "cancelled-date", "override", "plain-text", "placeholder",
     # across files
     "site", "duplicate-id", "same-day", "template",
 ]  # fmt: skip

@@ -87,3 +87,18 @@ def test_usage_errors(
 ) -> None:
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_an_all_day_event_moves_by_whole_days_and_stays_all_day(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summit = repo / "meetings" / "2024" / "2024-09-16-summit.md"
+    summit.write_text('---\ntitle: Summit\nstart: "2024-09-16"\nend: "2024-09-18"\n---\n')
+    assert main(["move", "2024-09-16-summit", "--to", "2024-09-16T10:00"]) == 2
+    assert "is an all-day event: give --to YYYY-MM-DD" in capsys.readouterr().err
+    assert main(["move", "2024-09-16-summit", "--to", "2024-10-01"]) == 0
+    assert (repo / "meetings" / "2024" / "2024-10-01-summit.md").read_text() == (
+        '---\ntitle: Summit\nstart: "2024-10-01"\nend: "2024-10-03"\n'
+        'uid: "2024-09-16-summit@example.github.io"\nmoved_from: "2024-09-16"\n---\n'
+    )
+    assert [str(p) for p in validate_repository(load_repository(repo))] == []

@@ -459,3 +459,27 @@ def test_a_file_the_bot_cannot_edit_is_reported(
         f"{THURSDAY}: could not edit the file: links is written as a one-line {{...}} mapping; "
         "write it as lines"
     )
+
+
+def test_an_overridden_occurrence_gets_its_own_title_time_and_guests(
+    repo: Path, gh: FakeGitHub
+) -> None:
+    text = WEEKLY_TEXT.replace("---\n", "", 1).removesuffix(
+        "---\n"
+    )  # the front matter's lines, to add overrides to
+    moved = (
+        "---\n" + text + 'overrides:\n  "2024-05-31":\n    start: "2024-05-30T10:00"\n'
+        "    title: Special review\n    guests: [{name: Grace}]\n---\n"
+    )
+    write(repo, WEEKLY, moved)
+    assert run(repo, gh) == 0
+    [issue] = gh.issues()
+    assert issue["title"] == "Docs Working Group 2024-05-30: Special review"
+    assert "- **When:** Thursday 30 May 2024, 10:00–11:00 CEST (08:00–09:00 UTC)" in issue["body"]
+    assert "- **Guests:** Grace\n" in issue["body"]
+    assert "key=2024-05-03-docs-call/2024-05-31 start=2024-05-30T08:00:00Z" in issue["body"]
+    after = (repo / WEEKLY).read_text()
+    assert changed_lines(moved, after) == [
+        "+agendas:",
+        f'+  "2024-05-31": {issue["html_url"]}',
+    ]

@@ -380,3 +380,26 @@ def test_chatham_house_handles_in_any_form_and_links_whole(repo: Path, gh: FakeG
         "- `a participant` took notes. Thanks.a participant -a participant\n\n---\n\n"
         "Slides: (link removed) and https://example.org/talk.\n"
     )
+
+
+def test_an_overridden_occurrence_is_archived_after_its_new_time_without_its_guests_names(
+    repo: Path, gh: FakeGitHub
+) -> None:
+    moved = WEEKLY_TEXT.replace(
+        "recurrence: FREQ=WEEKLY;BYDAY=FR\n",
+        "recurrence: FREQ=WEEKLY;BYDAY=FR\nchatham_house: true\noverrides:\n"
+        '  "2024-05-31": {start: "2024-06-03T10:00", guests: [{name: Grace Hopper}]}\n',
+    )
+    open_agenda(repo, gh, WEEKLY, moved, now="2024-05-25T09:00Z")  # 3 June (moved) and 7 June
+    assert [i["title"] for i in gh.issues()] == [
+        "Docs Working Group 2024-06-03: Docs call",
+        "Docs Working Group 2024-06-07: Docs call",
+    ]
+    gh.add_comment(1, "Grace Hopper showed the compiler.", user="alice")
+    assert run("archive", repo, gh, "2024-06-01T00:00Z") == 0  # the old slot: not held yet
+    assert "## Notes" not in (repo / WEEKLY).read_text()
+    assert run("archive", repo, gh, "2024-06-03T09:00Z") == 0  # ended at 10:00 + 60 min CEST
+    assert notes_of(repo, WEEKLY) == (
+        "\n### 2024-05-31\n\n<!-- meetingkit:notes key=2024-05-03-docs-call/2024-05-31 -->\n"
+        "\na participant showed the compiler.\n"
+    )

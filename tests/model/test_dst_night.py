@@ -63,15 +63,19 @@ def test_yearly_three_hours_from_0130_on_the_dst_night(base_repo: Path) -> None:
 def test_the_feed_writes_the_records_start_and_end(base_repo: Path) -> None:
     programme, meeting = _programme(base_repo, YEARLY)
     feed = feed_files(programme, datetime(2024, 1, 1, tzinfo=UTC))[f"meetings/{meeting.id}.ics"]
-    (event,) = Calendar.from_ical(feed).walk("VEVENT")
-    start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+    master, first = Calendar.from_ical(feed).walk("VEVENT")
+    # The master's DTEND gives readers the length on the wall clock (they add it so) ...
+    assert master.decoded("DTEND").isoformat() == "2024-03-31T04:30:00+02:00"
+    assert str(master["RRULE"].to_ical(), "ascii") == "FREQ=YEARLY"
+    # ... and the first occurrence, with the change inside it, is written with its exact end.
+    assert first.decoded("RECURRENCE-ID") == meeting.start
+    start, end = first.decoded("DTSTART"), first.decoded("DTEND")
     assert (start.isoformat(), end.isoformat()) == (
         "2024-03-31T01:30:00+01:00",
         "2024-03-31T05:30:00+02:00",
     )
     assert (start, end) == (meeting.start, meeting.end)
     assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=3)
-    assert str(event["RRULE"].to_ical(), "ascii") == "FREQ=YEARLY"
 
 
 def test_meetings_json_and_the_page_say_the_same(base_repo: Path, tmp_path: Path) -> None:

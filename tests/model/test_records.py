@@ -38,7 +38,14 @@ def test_span_from_a_duration_is_exact_and_from_an_end_is_wall_clock() -> None:
     assert span is not None
     assert span[1] - span[0] == timedelta(hours=2)  # wall clock: the trap the model avoids
     assert span[1].astimezone(ZoneInfo("UTC")).isoformat() == "2024-10-27T02:30:00+00:00"
-    assert meeting_span({"start": "2024-10-27"}, BERLIN, DEFAULT_DURATION) is None
+    day = meeting_span({"start": "2024-10-27"}, BERLIN, DEFAULT_DURATION)  # all day, 25 hours
+    assert day is not None and day[1].isoformat() == "2024-10-28T00:00:00+01:00"
+    assert day[1].astimezone(ZoneInfo("UTC")) - day[0] == timedelta(hours=25)
+    assert meeting_span({"start": "2024-10-27", "duration": 60}, BERLIN, DEFAULT_DURATION) is None
+    assert (
+        meeting_span({"start": "2024-10-27", "end": "2024-10-27T10:00"}, BERLIN, DEFAULT_DURATION)
+        is None
+    )
     assert meeting_span({"start": "2024-10-27T10:00", "end": 5}, BERLIN, DEFAULT_DURATION) is None
 
 

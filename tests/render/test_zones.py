@@ -1,20 +1,22 @@
 """Every client sees the same instants (SPEC §5): weekly and monthly calls in many zones,
 crossing their daylight-saving changes, with cancelled dates, built by ``meetingkit build``
-and read by three independent readers:
+some occurrences moved by ``overrides`` to another day and time (across a change), and read
+by three independent readers:
 
 * ical.js (Thunderbird), which takes every offset from the VTIMEZONEs in the file;
 * recurring-ical-events as it is, which honours an ``X-WR-TIMEZONE`` header (Google-style);
 * a reader that resolves each TZID by its IANA name (icalendar + zoneinfo + dateutil).
 
 Each must give exactly the instants the zone's own rules give (computed here from dates and
-zoneinfo, not from the feed), and no cancelled date may come back.
+zoneinfo, not from the feed): a moved occurrence at its new time and not at its old one, and
+no cancelled date may come back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,7 @@ class Call:
     rule: str
     dates: tuple[dt.date, ...]  # every occurrence date, by the calendar alone
     cancelled: tuple[dt.date, ...]
+    moved: tuple[tuple[dt.date, dt.datetime], ...] = ()  # original date → new local start
 
 
 def weekly(
@@ -68,6 +71,14 @@ def monthly(zone: str, slug: str, at: dt.time, count: int, cancelled: tuple[dt.d
 
 
 D = dt.date
+T = dt.datetime
+MOVED = {  # overrides: across the change after the original date, to another day and time
+    "etc-utc-weekly": ((D(2026, 3, 19), T(2026, 3, 20, 9)),),
+    "new-york-weekly": ((D(2026, 10, 29), T(2026, 11, 2, 10)),),
+    "london-monthly": ((D(2026, 3, 3), T(2026, 3, 31, 14)),),
+    "sydney-weekly": ((D(2026, 4, 2), T(2026, 4, 6, 18, 30)),),
+    "santiago-monthly": ((D(2026, 4, 7), T(2026, 3, 30, 12)),),  # earlier, before the change
+}
 CALLS = [
     weekly("Etc/UTC", "etc-utc-weekly", dt.time(15), (D(2026, 4, 2), D(2026, 11, 5))),
     monthly("Etc/UTC", "etc-utc-monthly", dt.time(15), 24, (D(2026, 4, 7), D(2027, 11, 2))),
@@ -89,13 +100,20 @@ CALLS = [
     weekly("Asia/Kolkata", "kolkata-weekly", dt.time(19, 30), (D(2026, 3, 26),)),
     monthly("Asia/Kolkata", "kolkata-monthly", dt.time(17), 24, (D(2027, 1, 5),)),
 ]
+CALLS = [replace(call, moved=MOVED.get(call.slug, ())) for call in CALLS]
 
 
 def meeting_file(call: Call) -> str:
     dates = ", ".join(f'"{d.isoformat()}"' for d in call.cancelled)
+    moved = "".join(
+        f'  "{day.isoformat()}": {{start: "{to:%Y-%m-%dT%H:%M}", title: Moved}}\n'
+        for day, to in call.moved
+    )
     return (
         f'---\ntitle: {call.slug}\nstart: "{call.start:%Y-%m-%dT%H:%M}"\n'
-        f"timezone: {call.zone}\nrecurrence: {call.rule}\ncancelled_dates: [{dates}]\n---\n"
+        f"timezone: {call.zone}\nrecurrence: {call.rule}\ncancelled_dates: [{dates}]\n"
+        + (f"overrides:\n{moved}" if moved else "")
+        + "---\n"
     )
 
 
@@ -123,13 +141,15 @@ def expected() -> dict[str, list[str]]:
     found = {}
     for call in CALLS:
         zone = zoneinfo.ZoneInfo(call.zone)
-        found[call.slug] = [
-            dt.datetime.combine(day, call.start.time(), zone)
+        moved = dict(call.moved)
+        found[call.slug] = sorted(
+            moved.get(day, dt.datetime.combine(day, call.start.time()))
+            .replace(tzinfo=zone)
             .astimezone(UTC)
             .strftime("%Y-%m-%dT%H:%M:%SZ")
             for day in call.dates
             if day not in call.cancelled
-        ]
+        )
     return found
 
 
@@ -142,8 +162,11 @@ def by_call(found: list[dict[str, Any]]) -> dict[str, list[str]]:
 
 def iana_instants(path: Path) -> dict[str, list[str]]:
     """A reader that ignores the VTIMEZONEs and resolves each TZID by its IANA name."""
-    result = {}
-    for event in Calendar.from_ical(path.read_bytes()).walk("VEVENT"):
+    result: dict[str, list[str]] = {}
+    events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    moved = [e for e in events if "RECURRENCE-ID" in e]
+    for event in (e for e in events if "RECURRENCE-ID" not in e):
+        uid = event["UID"]
         start = event["DTSTART"].dt
         rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=start)
         exdates = event.get("EXDATE", [])
@@ -152,11 +175,16 @@ def iana_instants(path: Path) -> dict[str, list[str]]:
             for group in (exdates if isinstance(exdates, list) else [exdates])
             for d in group.dts
         }
-        result[str(event["UID"]).split("@")[0][11:]] = [
-            moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            for moment in rule
-            if moment.astimezone(UTC) not in skipped
-        ]
+        own = [e for e in moved if e["UID"] == uid]
+        skipped |= {e["RECURRENCE-ID"].dt.astimezone(UTC) for e in own}
+        result[str(uid).split("@")[0][11:]] = sorted(
+            [
+                moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+                for moment in rule
+                if moment.astimezone(UTC) not in skipped
+            ]
+            + [e["DTSTART"].dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") for e in own]
+        )
     return result
 
 
@@ -169,15 +197,21 @@ def test_the_expected_instants_cross_the_changes() -> None:
     # The examples are what they claim: the UTC time changes within each DST-zone series.
     want = expected()
     assert want["etc-utc-weekly"][:4] == [
-        "2026-03-05T15:00:00Z", "2026-03-12T15:00:00Z", "2026-03-19T15:00:00Z",
+        "2026-03-05T15:00:00Z",
+        "2026-03-12T15:00:00Z",
+        "2026-03-20T09:00:00Z",
         "2026-03-26T15:00:00Z",
-    ]  # fmt: skip
+    ]  # fmt: skip (19 March moved to the 20th at 09:00)
     assert "2026-04-02T15:00:00Z" not in want["etc-utc-weekly"]
-    for slug, starts in want.items():
-        hours = {s[11:16] for s in starts}
+    for call in CALLS:
+        moved = {to.replace(tzinfo=zoneinfo.ZoneInfo(call.zone)) for _, to in call.moved}
+        starts = [s for s in want[call.slug] if dt.datetime.fromisoformat(s) not in moved]
+        slug, hours = call.slug, {s[11:16] for s in starts}
         fixed = slug.startswith(("etc-utc", "utc", "kolkata"))
         assert (len(hours) == 1) == fixed, (slug, hours)
     assert sum(len(v) for v in want.values()) == 555
+    assert "2026-11-02T15:00:00Z" in want["new-york-weekly"]  # EST, moved from 29 October
+    assert "2026-10-29T15:00:00Z" not in want["new-york-weekly"]
 
 
 def test_no_header_changes_the_meaning_of_an_event(feed: Path) -> None:

@@ -23,4 +23,4 @@ def test_an_unknown_id_names_the_nearest() -> None:
         "'recurence' is not a rule id; did you mean 'recurrence'?"
     )
     assert unknown_rule(sorted(RULE_IDS)) is None
-    assert len(RULE_IDS) == 27
+    assert len(RULE_IDS) == 28

@@ -245,7 +245,7 @@ def awaiting_notes(programme: Programme, now: datetime) -> list[str]:
     found = []
     for meeting in programme.meetings:
         for o in occurrences(meeting, now):
-            day = o.start.date().isoformat()
+            day = o.day.isoformat()
             link = meeting.agendas.get(day) if meeting.recurrence else meeting.links.get("agenda")
             ended = o.end_utc <= now and not o.cancelled
             if ended and link and not is_archived(meeting, o.key):

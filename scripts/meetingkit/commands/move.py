@@ -36,8 +36,8 @@ def run(args: argparse.Namespace) -> int:
         )
     if meeting.recurrence:
         raise UsageError(
-            f"{meeting.id} is a recurring meeting; to move one of its dates, add the date to "
-            "cancelled_dates and create a meeting for the new date"
+            f"{meeting.id} is a recurring meeting; to move one of its dates, give that date its "
+            "own start under overrides (see CONTRIBUTING.md)"
         )
     start = _target(args.to, meeting)
     if start.date() == meeting.start.date() and start.time() == meeting.start.time():
@@ -70,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _target(text: str, meeting: Meeting) -> datetime:
     """--to YYYY-MM-DD keeps the meeting's local time; YYYY-MM-DDTHH:MM sets both."""
+    if meeting.all_day and "T" in text:
+        raise UsageError(f"{meeting.id} is an all-day event: give --to YYYY-MM-DD")
     try:
         if "T" in text:
             return datetime.strptime(text, LOCAL_FORMAT)
@@ -81,7 +83,11 @@ def _target(text: str, meeting: Meeting) -> datetime:
 def _moved_fields(data: dict[str, object], meeting: Meeting, start: datetime) -> dict[str, str]:
     values = {"start": start.strftime(LOCAL_FORMAT), "uid": meeting.uid}
     values["moved_from"] = str(data.get("moved_from") or meeting.start.date().isoformat())
-    if isinstance(data.get("end"), str):
+    if meeting.all_day:  # dates stay dates; a multi-day event keeps its length
+        values["start"] = start.date().isoformat()
+        if isinstance(data.get("end"), str):
+            values["end"] = (meeting.days[1] + (start.date() - meeting.days[0])).isoformat()
+    elif isinstance(data.get("end"), str):
         planned = meeting.start.replace(tzinfo=None)
         written_end = datetime.strptime(str(data["end"]), LOCAL_FORMAT)
         values["end"] = (start + (written_end - planned)).strftime(LOCAL_FORMAT)

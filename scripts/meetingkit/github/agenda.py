@@ -138,7 +138,7 @@ def _has_link(recorded: Mapping[str, str], occurrence: Occurrence) -> bool:
 def link_target(occurrence: Occurrence) -> LinkTarget:
     meeting = occurrence.meeting
     if meeting.recurrence:
-        return LinkTarget(meeting.path, "agendas", occurrence.start.date().isoformat())
+        return LinkTarget(meeting.path, "agendas", occurrence.day.isoformat())
     return LinkTarget(meeting.path, "links", "agenda")
 
 

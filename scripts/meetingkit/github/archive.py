@@ -110,7 +110,7 @@ def plan_archive(
     actions: list[ArchiveAction] = []
     for issue, occurrence in archive_candidates(programme, now, issues):
         meeting, key = occurrence.meeting, occurrence.key
-        day = occurrence.start.date().isoformat() if meeting.recurrence else None
+        day = occurrence.day.isoformat() if meeting.recurrence else None
         thread = comments.get(issue.number, ())
         if is_archived(meeting, key):
             marker = archived_marker(key)
@@ -118,7 +118,7 @@ def plan_archive(
             body = None if posted else closing_comment(programme, meeting, marker, thing)
             actions.append(CloseIssue(key, meeting.path, issue.number, marker, body))
         else:
-            notes, count = collect_notes(issue, thread, meeting, bot)
+            notes, count = collect_notes(issue, thread, occurrence, bot)
             actions.append(
                 ArchiveNotes(key, meeting.path, day, issue.number, issue.html_url, notes, count)
             )
@@ -153,9 +153,10 @@ def body_notes(body: str) -> str:
 
 
 def collect_notes(
-    issue: Issue, comments: Sequence[Comment], meeting: Meeting, bot_login: str
+    issue: Issue, comments: Sequence[Comment], occurrence: Occurrence, bot_login: str
 ) -> tuple[str, int]:
     """(the Markdown to archive, how many comments it holds)."""
+    meeting = occurrence.meeting
     people = [comment.author for comment in comments]
     chunks = [body_notes(issue.body)]
     others = [c for c in comments if c.author != bot_login]
@@ -166,7 +167,9 @@ def collect_notes(
         chunks.append(text)
     chunks = [without_comments(chunk).strip() for chunk in chunks]
     if meeting.chatham_house:
-        chunks = [anonymise(chunk, (*meeting.guests, *meeting.hosts), people) for chunk in chunks]
+        chunks = [
+            anonymise(chunk, (*occurrence.guests, *occurrence.hosts), people) for chunk in chunks
+        ]
     kept = [inert(chunk) for chunk in chunks if chunk]
     return ("\n\n---\n\n".join(kept) if kept else NO_NOTES), len(others)
 

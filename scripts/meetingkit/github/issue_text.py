@@ -40,16 +40,19 @@ def issue_title(programme: Programme, occurrence: Occurrence) -> str:
     title = template.format(
         series=_series_name(programme, occurrence),
         date=occurrence.start.date().isoformat(),
-        title=occurrence.meeting.title,
+        title=occurrence.title,
     )
     return neutralise(title)
 
 
 def when_text(occurrence: Occurrence) -> str:
     """'Thursday 25 April 2024, 14:00–15:00 CEST (12:00–13:00 UTC)' and a converter link."""
-    span = when(occurrence.start, occurrence.end)
+    span = when(occurrence.start, occurrence.end, all_day=occurrence.meeting.all_day)
+    if span.all_day:
+        return f"{span.local} (all day)"
     link = CONVERTER.format(stamp=occurrence.start_utc.strftime("%Y%m%dT%H%M"))
-    return f"{span.local} ({span.utc}), [in your time zone]({link})"
+    utc = f" ({span.utc})" if span.utc else ""
+    return f"{span.local}{utc}, [in your time zone]({link})"
 
 
 def _people(people: Sequence[Person]) -> str:
@@ -62,21 +65,22 @@ def issue_body(programme: Programme, occurrence: Occurrence, marker: str) -> str
     series = programme.series.get(meeting.series or "")
     lines = [
         marker,
-        f"## {neutralise(_series_name(programme, occurrence))}: {neutralise(meeting.title)}",
+        f"## {neutralise(_series_name(programme, occurrence))}: {neutralise(occurrence.title)}",
         "",
         f"- **When:** {when_text(occurrence)}",
     ]
     if meeting.audience:
         lines.append(f"- **Audience:** {neutralise(meeting.audience)}")
-    if meeting.guests:
-        lines.append(f"- **Guests:** {_people(meeting.guests)}")
-    if meeting.hosts:
-        lines.append(f"- **Hosts:** {_people(meeting.hosts)}")
-    lines += [f"- **{label}:** <{meeting.links[k]}>" for k, label in _LINKS if k in meeting.links]
+    if occurrence.guests:
+        lines.append(f"- **Guests:** {_people(occurrence.guests)}")
+    if occurrence.hosts:
+        lines.append(f"- **Hosts:** {_people(occurrence.hosts)}")
+    links = occurrence.links
+    lines += [f"- **{label}:** <{links[k]}>" for k, label in _LINKS if k in links]
     lines.append(f"- **Meeting page:** <{programme.site.base_url}meetings/{meeting.id}.html>")
     if meeting.chatham_house:
         lines += ["", CHATHAM_HOUSE_NOTE]
-    description = meeting.body.strip("\n")
+    description = occurrence.body.strip("\n")
     if description:
         lines += ["", "## About this meeting", "", neutralise(description)]
     if not _AGENDA_HEADING.search(description):

@@ -17,11 +17,21 @@ from zoneinfo import ZoneInfo
 from meetingkit.load.document import Document
 from meetingkit.load.history import FileHistory, file_histories
 from meetingkit.load.repository import Repository
-from meetingkit.model.clock import WEEKDAYS, end_of, parse_local, resolve, zone_or_none
+from meetingkit.model.clock import (
+    WEEKDAYS,
+    day_start,
+    elapsed,
+    end_of,
+    parse_day,
+    parse_local,
+    resolve,
+    zone_or_none,
+)
 from meetingkit.model.records import (
     AgendaVenue,
     CalendarLink,
     Meeting,
+    Override,
     Person,
     Programme,
     Recording,
@@ -227,12 +237,25 @@ def meeting_span(
     """
     local = parse_local(data.get("start"))
     if local is None:
-        return None
+        return _all_day_span(data, zone)
     start = resolve(local, zone)
     if "end" in data:
         local_end = parse_local(data["end"])
         return None if local_end is None else (start, resolve(local_end, zone))
     return start, end_of(start, minutes_or(data.get("duration"), default))
+
+
+def _all_day_span(data: Mapping[str, Any], zone: ZoneInfo) -> tuple[datetime, datetime] | None:
+    """An all-day event's span: from its first day's start to the start of the day after its
+    last day (``end``, inclusive; the first day without it). None: not an all-day event, or
+    one with a timed end or a duration (the all-day rule says why)."""
+    first = parse_day(data.get("start"))
+    if first is None or "duration" in data:
+        return None
+    last = parse_day(data["end"]) if "end" in data else first
+    if last is None:
+        return None
+    return day_start(first, zone), day_start(last + timedelta(days=1), zone)
 
 
 def _meeting(
@@ -247,7 +270,7 @@ def _meeting(
     zone = zone_or_none(zone_name)
     default = own_series.duration if own_series else DEFAULT_DURATION
     span = meeting_span(data, zone, default) if zone else None
-    if span is None:
+    if span is None or zone is None:
         return None
     start, end = span
     body, notes = split_notes(doc.body)
@@ -271,10 +294,43 @@ def _meeting(
         cancelled_dates=_days(data.get("cancelled_dates", ())),
         links=dict(data.get("links", {})),
         tags=tuple(data.get("tags", ())),
+        all_day=parse_day(data.get("start")) is not None,
         agendas=dict(sorted(data.get("agendas", {}).items())),
+        overrides=_overrides(data.get("overrides", {}), start, end, zone),
         body=body,
         notes=notes,
     )
+
+
+def _overrides(
+    data: Mapping[str, Any], start: datetime, end: datetime, zone: ZoneInfo
+) -> dict[date, Override]:
+    """Each usable override by its original date, times resolved once (the overrides rule
+    reports the unusable ones)."""
+    found = {}
+    for text, changes in sorted(data.items()):
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            continue
+        # The original slot: the rule repeats the start's wall-clock time (recurrence_valid).
+        original = datetime.combine(day, start.replace(tzinfo=None).time())
+        span = meeting_span(
+            {"start": original.strftime("%Y-%m-%dT%H:%M"), **changes}, zone, elapsed(start, end)
+        )
+        if span is None:
+            continue
+        found[day] = Override(
+            day,
+            *span,
+            title=changes.get("title"),
+            guests=_people(changes["guests"]) if "guests" in changes else None,
+            hosts=_people(changes["hosts"]) if "hosts" in changes else None,
+            links=dict(changes.get("links", {})),
+            status=changes.get("status"),
+            body=changes["description"].strip("\n") if "description" in changes else None,
+        )
+    return found
 
 
 def _days(texts: list[str]) -> tuple[date, ...]:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import functools
 import re
 import zoneinfo
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 LocalState = Literal["ok", "gap", "repeated"]
 LOCAL_TIME_FORM = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}\Z")
+DAY_FORM = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 YEARS = (1970, 2199)  # the years a meeting may be in: far-off years overflow with any offset
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -57,6 +58,24 @@ def _parse_local_text(value: str) -> datetime | None:
         return None
 
 
+def parse_day(value: Any) -> date | None:
+    """A YYYY-MM-DD text (an all-day event's start or last day) as a date; None otherwise."""
+    if not isinstance(value, str) or not DAY_FORM.match(value):
+        return None
+    if not YEARS[0] <= int(value[0:4]) <= YEARS[1]:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def day_start(day: date, zone: ZoneInfo) -> datetime:
+    """The instant a day begins in ``zone``: an all-day event starts (and the day after its
+    last day ends) there, which is what lead times and the page's order go by."""
+    return resolve(datetime.combine(day, time(0)), zone)
+
+
 def resolve(local: datetime, zone: ZoneInfo) -> datetime:
     """The instant a naive wall-clock time in ``zone`` means, as an aware time in ``zone``."""
     # fold=0 is the offset before the transition, in a gap and in a repeated hour alike.
@@ -75,6 +94,13 @@ def local_state(local: datetime, zone: ZoneInfo) -> LocalState:
 def end_of(start: datetime, duration: timedelta) -> datetime:
     """``start`` (aware) plus exact elapsed time, in the start's zone."""
     return (start.astimezone(UTC) + duration).astimezone(start.tzinfo)
+
+
+def wall_end(start: datetime, duration: timedelta) -> datetime:
+    """``start`` plus ``duration`` on the wall clock, as written (it may not exist): the end a
+    recurring event's DTEND must show, since readers (ical.js, recurring-ical-events) derive
+    each occurrence's length from the wall clocks of DTSTART and DTEND."""
+    return (start.replace(tzinfo=None) + duration).replace(tzinfo=start.tzinfo)
 
 
 def utc_iso(moment: datetime) -> str:

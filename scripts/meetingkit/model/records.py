@@ -105,6 +105,22 @@ class WorkingGroup:
 
 
 @dataclass(frozen=True)
+class Override:
+    """One occurrence of a recurring meeting changed by ``overrides:``; its instants are
+    resolved once here, what it leaves out (None) stays as the meeting has it."""
+
+    day: date  # the original occurrence date: the RECURRENCE-ID and the occurrence's key
+    start: datetime  # aware, in the meeting's zone
+    end: datetime
+    title: str | None = None
+    guests: tuple[Person, ...] | None = None
+    hosts: tuple[Person, ...] | None = None
+    links: Mapping[str, str] = field(default_factory=dict)  # added to the meeting's
+    status: Status | None = None
+    body: str | None = None
+
+
+@dataclass(frozen=True)
 class Meeting:
     id: str  # file name without .md, e.g. 2024-04-25-thursday-touchpoint
     path: str  # repository-relative, POSIX separators
@@ -127,6 +143,9 @@ class Meeting:
     body: str  # Markdown without the '## Notes' section
     notes: str | None  # the archived '## Notes' section's content, if any
     agendas: Mapping[str, str] = field(default_factory=dict)  # occurrence date → agenda issue URL
+    overrides: Mapping[date, Override] = field(default_factory=dict)  # by original date, sorted
+    all_day: bool = False  # start: YYYY-MM-DD: start/end are the first day's and the day after
+    # the last day's 00:00 in the zone (clock.day_start)
     sequence: int = 0  # edits seen in history; lets clients see a change as newer
     last_modified: datetime | None = None  # UTC
 
@@ -145,6 +164,11 @@ class Meeting:
     def duration(self) -> timedelta:
         """Exact elapsed time (a DST change in between does not count)."""
         return elapsed(self.start, self.end)
+
+    @property
+    def days(self) -> tuple[date, date]:
+        """An all-day event's first and last day (inclusive)."""
+        return self.start.date(), self.end.date() - timedelta(days=1)
 
 
 @dataclass(frozen=True)

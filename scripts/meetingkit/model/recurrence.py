@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
@@ -23,6 +23,9 @@ from meetingkit.model.clock import YEARS, resolve
 _FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 _UNTIL = re.compile(r"(^|;)UNTIL=([0-9]{8})(T([0-9]{6})(Z?))?(?=;|$)")
 _UNTIL_FORM = re.compile(r"^([0-9]{4})[0-9]{4}(T[0-9]{6}Z?)?\Z")
+# How far ahead of the later of a recurring meeting's start and today its occurrences are
+# checked (DST gaps) and written out where readers would get them wrong (DST-straddling).
+RECURRENCE_HORIZON = timedelta(days=2 * 366)
 # An INTERVAL this long leaves only the rule's first period before year 9999 (see starts_at).
 _ONE_PERIOD = 4_000_000
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from meetingkit.model.clock import WEEKDAYS, utc_iso
 
@@ -41,6 +41,7 @@ class When:
     utc: str  # "12:00–13:00 UTC", with the date when the UTC day differs; "" when local is UTC
     zone: str  # the IANA zone of the local reading
     year: int  # local year, for grouping
+    all_day: bool = False  # start and end are dates (first and last day), the same everywhere
 
 
 def date_text(day: date) -> str:
@@ -64,7 +65,14 @@ def span_text(start: datetime, end: datetime, *, with_date: bool = True) -> str:
     return f"{text} {zone_label(end)}"
 
 
-def when(start: datetime, end: datetime) -> When:
+def when(start: datetime, end: datetime, *, all_day: bool = False) -> When:
+    """``start``/``end``: aware; for an all-day event the first day's and the day after the
+    last day's start (model.clock.day_start), shown as dates only."""
+    if all_day:
+        first, last = start.date(), end.date() - timedelta(days=1)
+        text = date_text(first) if first == last else f"{date_text(first)} – {date_text(last)}"
+        zone = str(start.tzinfo)
+        return When(first.isoformat(), last.isoformat(), text, "", zone, first.year, True)
     start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
     same_day = start_utc.date() == start.date()
     utc = span_text(start_utc, end_utc, with_date=not same_day)

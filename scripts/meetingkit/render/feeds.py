@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from meetingkit.model.occurrences import occurrences
+from meetingkit.model.occurrences import as_occurrence, occurrences
 from meetingkit.model.records import ARCHIVE_FEED, Meeting, Programme, feed_path
 from meetingkit.render.ics import Serialised, calendar_bytes, summary
 
@@ -95,7 +95,7 @@ def feeds(programme: Programme, now: datetime) -> list[Feed]:
         found.append(
             Feed(
                 f"meetings/{meeting.id}.ics",
-                summary(programme, meeting),
+                summary(programme, as_occurrence(meeting)),
                 f"{site.calendar_name}: one meeting.",
                 (meeting,),
             )

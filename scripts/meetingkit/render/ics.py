@@ -22,6 +22,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event, vRecur, vText
 
+from meetingkit.model.clock import wall_end
+from meetingkit.model.occurrences import Occurrence, as_occurrence, changed, straddling
 from meetingkit.model.records import Meeting, Programme
 from meetingkit.model.recurrence import until_utc
 from meetingkit.render.vtimezone import vtimezone
@@ -56,36 +58,35 @@ def ics_url(programme: Programme, meeting: Meeting) -> str:
     return f"{programme.site.base_url}meetings/{meeting.id}.ics"
 
 
-def summary(programme: Programme, meeting: Meeting) -> str:
+def summary(programme: Programme, occurrence: Occurrence) -> str:
     """'Thursday Touchpoint: <title>'; 'Cancelled: ' first, since Google Calendar shows a
     cancelled event of a subscribed feed as if it took place."""
-    prefix = programme.context_name(meeting)
-    text = meeting.title
+    prefix = programme.context_name(occurrence.meeting)
+    text = occurrence.title
     if prefix and not text.startswith(prefix):
         text = f"{prefix}: {text}"
-    return f"Cancelled: {text}" if meeting.status == "cancelled" else text
+    return f"Cancelled: {text}" if occurrence.status == "cancelled" else text
 
 
-def description(programme: Programme, meeting: Meeting) -> str:
+def description(programme: Programme, occurrence: Occurrence) -> str:
     """Plain text for DESCRIPTION: status, theme, people, links, rules, body, page link."""
+    meeting, links = occurrence.meeting, occurrence.links
     lines: list[str] = []
-    if meeting.status == "cancelled":
+    if occurrence.status == "cancelled":
         lines.append("This meeting is cancelled.")
-    elif meeting.status == "tentative":
+    elif occurrence.status == "tentative":
         lines.append("Tentative: the date or time may still change.")
-    lines.append(f"Theme: {meeting.title}")
-    for label, people in (("Guests", meeting.guests), ("Hosts", meeting.hosts)):
+    lines.append(f"Theme: {occurrence.title}")
+    for label, people in (("Guests", occurrence.guests), ("Hosts", occurrence.hosts)):
         if people:
             lines.append(f"{label}: {', '.join(p.label for p in people)}")
     if meeting.audience:
         lines.append(f"Audience: {meeting.audience}")
-    lines.extend(
-        f"{label}: {meeting.links[kind]}" for kind, label in LINK_LABELS if kind in meeting.links
-    )
+    lines.extend(f"{label}: {links[kind]}" for kind, label in LINK_LABELS if kind in links)
     if meeting.chatham_house:
         lines.append(CHATHAM_HOUSE_NOTE)
-    if meeting.body.strip():
-        lines.extend(["", meeting.body.strip("\n")])
+    if occurrence.body.strip():
+        lines.extend(["", occurrence.body.strip("\n")])
     lines.extend(["", f"Meeting page: {page_url(programme, meeting)}"])
     return "\n".join(lines)
 
@@ -106,26 +107,60 @@ def stamp(meeting: Meeting, now: datetime) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
+def meeting_events(programme: Programme, meeting: Meeting, now: datetime) -> list[Event]:
+    """The meeting's VEVENT, then one per overridden occurrence (same UID, RECURRENCE-ID)."""
+    events = [meeting_event(programme, meeting, now)]
+    written = [*changed(meeting), *straddling(meeting, now)]
+    written.sort(key=lambda o: o.day)
+    events += [occurrence_event(programme, o, now) for o in written]
+    return events
+
+
 def meeting_event(programme: Programme, meeting: Meeting, now: datetime) -> Event:
+    """The VEVENT of a one-off meeting, or the master of a recurring one, whose DTEND gives
+    the length on the wall clock as readers take it (the first occurrence, should a DST change
+    fall inside it, is written out with its exact end by meeting_events)."""
+    end = wall_end(meeting.start, meeting.duration) if meeting.recurrence else None
+    event = _event(programme, as_occurrence(meeting), now, end)
+    if meeting.recurrence:
+        event.add("rrule", vRecur.from_ical(until_utc(meeting.recurrence, meeting.zone)))
+        for day in meeting.cancelled_dates:  # one EXDATE each: some readers take only the first
+            event.add("exdate", _local(day, meeting.start.time(), meeting))
+    return event
+
+
+def occurrence_event(programme: Programme, occurrence: Occurrence, now: datetime) -> Event:
+    """One occurrence of a recurring meeting as its own VEVENT: RECURRENCE-ID names the
+    original slot in the form of the series' DTSTART, DTSTART/DTEND say when it is."""
+    meeting = occurrence.meeting
+    event = _event(programme, occurrence, now)
+    event.add("recurrence-id", _local(occurrence.day, meeting.start.time(), meeting))
+    return event
+
+
+def _event(
+    programme: Programme, occurrence: Occurrence, now: datetime, end: datetime | None = None
+) -> Event:
+    meeting, links = occurrence.meeting, occurrence.links
     event = Event()
     event.add("uid", meeting.uid)
     event.add("dtstamp", stamp(meeting, now))
     event.add("last-modified", stamp(meeting, now))
     event.add("sequence", meeting.sequence)
-    event.add("dtstart", meeting.start)
-    event.add("dtend", meeting.end)
-    event.add("summary", plain(summary(programme, meeting)))
-    event.add("description", plain(description(programme, meeting)))
+    if meeting.all_day:  # VALUE=DATE; DTEND is the day after the last day (RFC 5545 §3.6.1)
+        event.add("dtstart", occurrence.start.date())
+        event.add("dtend", occurrence.end.date())
+    else:
+        event.add("dtstart", occurrence.start)
+        event.add("dtend", end or occurrence.end)
+    event.add("summary", plain(summary(programme, occurrence)))
+    event.add("description", plain(description(programme, occurrence)))
     event.add("url", page_url(programme, meeting))
-    event.add("location", plain(meeting.links.get("join") or page_url(programme, meeting)))
+    event.add("location", plain(links.get("join") or page_url(programme, meeting)))
     cats = categories(programme, meeting)
     if cats:  # an empty CATEGORIES: line is a category with no name in some readers
         event.add("categories", cats)
-    event.add("status", meeting.status.upper())
-    if meeting.recurrence:
-        event.add("rrule", vRecur.from_ical(until_utc(meeting.recurrence, meeting.zone)))
-        for day in meeting.cancelled_dates:  # one EXDATE each: some readers take only the first
-            event.add("exdate", _local(day, meeting.start.time(), meeting))
+    event.add("status", occurrence.status.upper())
     return event
 
 
@@ -179,7 +214,8 @@ class Serialised:
 
     def event(self, meeting: Meeting) -> bytes:
         if meeting.uid not in self._events:
-            self._events[meeting.uid] = meeting_event(self.programme, meeting, self.now).to_ical()
+            events = meeting_events(self.programme, meeting, self.now)
+            self._events[meeting.uid] = b"".join(event.to_ical() for event in events)
         return self._events[meeting.uid]
 
     def zone(self, tzid: str, since: date) -> bytes:

@@ -37,6 +37,9 @@ def _when(meeting: Meeting) -> str:
 
 
 def _times(meeting: Meeting) -> tuple[str, str]:
+    if meeting.all_day:
+        first, last = meeting.days
+        return ("all day", "") if first == last else (f"all day, to {last.isoformat()}", "")
     local = f"{meeting.start:%H:%M}–{meeting.end:%H:%M} {meeting.start.tzname()}"
     start, end = meeting.start.astimezone(UTC), meeting.end.astimezone(UTC)
     return md_text(local), f"{start:%H:%M}–{end:%H:%M} UTC"

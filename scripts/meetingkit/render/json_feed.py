@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from meetingkit.model.clock import WEEKDAYS, utc_iso
+from meetingkit.model.occurrences import Occurrence, changed
 from meetingkit.model.records import (
     Meeting,
     Person,
@@ -72,13 +73,15 @@ def meeting_record(programme: Programme, meeting: Meeting) -> dict[str, Any]:
         "series": meeting.series,
         "working_group": meeting.working_group,
         "status": meeting.status,
-        "start": meeting.start.isoformat(),
-        "end": meeting.end.isoformat(),
+        "start": meeting.days[0].isoformat() if meeting.all_day else meeting.start.isoformat(),
+        "end": meeting.days[1].isoformat() if meeting.all_day else meeting.end.isoformat(),
         "start_utc": utc_iso(meeting.start),
         "end_utc": utc_iso(meeting.end),
+        "all_day": meeting.all_day,
         "timezone": meeting.timezone,
         "recurrence": meeting.recurrence,
         "cancelled_dates": [d.isoformat() for d in meeting.cancelled_dates],
+        "overrides": [_occurrence_record(o) for o in changed(meeting)],
         "guests": [person(p) for p in meeting.guests],
         "hosts": [person(p) for p in meeting.hosts],
         "audience": meeting.audience,
@@ -88,6 +91,22 @@ def meeting_record(programme: Programme, meeting: Meeting) -> dict[str, Any]:
         "description": meeting.body,
         "url": page_url(programme, meeting),
         "ics": ics_url(programme, meeting),
+    }
+
+
+def _occurrence_record(o: Occurrence) -> dict[str, Any]:
+    return {
+        "date": o.day.isoformat(),
+        "start": o.start.isoformat(),
+        "end": o.end.isoformat(),
+        "start_utc": utc_iso(o.start),
+        "end_utc": utc_iso(o.end),
+        "title": o.title,
+        "status": o.status,
+        "guests": [person(p) for p in o.guests],
+        "hosts": [person(p) for p in o.hosts],
+        "links": _links(o.links),
+        "description": o.body,
     }
 
 

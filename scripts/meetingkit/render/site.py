@@ -175,13 +175,13 @@ def next_slots(programme: Programme, now: datetime) -> list[NextSlot]:
             slots.append(NextSlot(series, feed_path(series.id), None, None, "", series.audience))
             continue
         meeting = found.meeting
-        guests = ", ".join(g.label for g in meeting.guests)
+        guests = ", ".join(g.label for g in found.guests)
         slots.append(
             NextSlot(
                 series,
                 feed_path(series.id),
                 found,
-                when(found.start, found.end),
+                when(found.start, found.end, all_day=meeting.all_day),
                 guests,
                 meeting.audience or series.audience,
             )
@@ -196,9 +196,9 @@ def upcoming(programme: Programme, now: datetime) -> list[Listed]:
 
 def _listed(programme: Programme, o: Occurrence, links: tuple[Link, ...] = ()) -> Listed:
     return Listed(
-        o.meeting.title,
+        o.title,
         f"meetings/{o.meeting.id}.html",
-        when(o.start, o.end),
+        when(o.start, o.end, all_day=o.meeting.all_day),
         date_text(o.start),
         o.cancelled,
         programme.context_name(o.meeting) or "",
@@ -293,9 +293,12 @@ def meeting_context(programme: Programme, meeting: Meeting, now: datetime) -> di
         "series": series,
         "group": group,
         "feed_path": feed_path(owner.id) if (owner := series or group) else "",
-        "when": when(meeting.start, meeting.end),
+        "when": when(meeting.start, meeting.end, all_day=meeting.all_day),
         "rule": describe_rule(meeting.recurrence) if meeting.recurrence else None,
-        "coming": [(when(o.start, o.end), o.cancelled) for o in coming[:MEETING_PAGE_OCCURRENCES]],
+        "coming": [
+            (when(o.start, o.end), o.cancelled, o.title if o.title != meeting.title else None)
+            for o in coming[:MEETING_PAGE_OCCURRENCES]
+        ],
         "cancelled_dates": [date_text(d) for d in sorted(meeting.cancelled_dates)],
         "guests": [_person_link(p) for p in meeting.guests],
         "hosts": [_person_link(p) for p in meeting.hosts],

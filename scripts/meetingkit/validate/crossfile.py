@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
 
+from meetingkit.load.document import Document
 from meetingkit.load.repository import SITE_FILE, Repository
 from meetingkit.model.build import Records, meeting_uid, uid_host
-from meetingkit.model.records import ARCHIVE_FEED, feed_path
+from meetingkit.model.occurrences import occurrences
+from meetingkit.model.records import ARCHIVE_FEED, Meeting, feed_path
+from meetingkit.model.recurrence import RuleError
 from meetingkit.problems import Problem
 from meetingkit.validate.templates import template_overrides
 
@@ -78,17 +82,21 @@ def _unique_uids(repo: Repository) -> Iterator[Problem]:
 
 
 def one_per_series_per_day(repo: Repository, records: Records) -> Iterator[Problem]:
-    """Two files for one series on one day are almost always a copy that was not renamed."""
-    seen: dict[tuple[str, str], str] = {}
+    """Two files for one series at one start are almost always a copy that was not renamed;
+    two starts on one day are the usual pair of slots (an EMEA and an APAC session)."""
+    seen: dict[tuple[str, str, str], str] = {}
     for doc in repo.meetings:
         meeting = records.meetings.get(doc.path)
         if meeting is None or meeting.series is None or meeting.status == "cancelled":
             continue
-        key = (meeting.series, meeting.start.date().isoformat())
+        day = meeting.start.date().isoformat()
+        at = "all day" if meeting.all_day else meeting.start.strftime("at %H:%M")
+        key = (meeting.series, day, at)
         if key in seen:
             yield doc.problem(
-                f"{seen[key]} already holds a {key[0]} meeting on {key[1]}; one series has one "
-                "meeting a day (merge the files, or cancel one with status: cancelled)",
+                f"{seen[key]} already holds a {meeting.series} meeting on {day} {at}; one "
+                "series has one meeting at a time (merge the files, give this slot another "
+                "start time, or cancel one with status: cancelled)",
                 "same-day",
                 "start",
             )
@@ -110,6 +118,46 @@ def feed_paths_free(repo: Repository, records: Records) -> Iterator[Problem]:
             )
 
 
+def dated_meets_recurring(repo: Repository, records: Records) -> Iterator[Problem]:
+    """A one-off meeting on a day when a recurring meeting of its series also meets: two
+    events for one slot in every calendar, which is rarely meant."""
+    one_offs: list[tuple[Document, Meeting]] = []
+    recurring: dict[str, list[Meeting]] = {}
+    for doc in repo.meetings:
+        meeting = records.meetings.get(doc.path)
+        if meeting is None or meeting.series is None or meeting.status == "cancelled":
+            continue
+        if meeting.recurrence is None:
+            one_offs.append((doc, meeting))
+        else:
+            recurring.setdefault(meeting.series, []).append(meeting)
+    if not one_offs or not recurring:
+        return
+    until = max(m.start for _, m in one_offs).astimezone(UTC) + timedelta(days=1)
+    held = {m.path: _held_dates(m, until) for series in recurring.values() for m in series}
+    for doc, meeting in one_offs:
+        day = meeting.start.date()
+        for other in recurring.get(meeting.series or "", ()):
+            if day in held[other.path]:
+                yield doc.problem(
+                    f"{other.path} is a recurring {meeting.series} meeting that also meets on "
+                    f"{day.isoformat()}; give that date its own title or guests with overrides "
+                    "in that file, or add it to its cancelled_dates, instead of a second meeting",
+                    "same-day",
+                    "start",
+                    severity="warning",
+                )
+
+
+def _held_dates(meeting: Meeting, until: datetime) -> frozenset[date]:
+    """Local dates the recurring ``meeting`` meets on up to ``until``; none if its rule is
+    unusable (the recurrence rule says why)."""
+    try:
+        return frozenset(o.start.date() for o in occurrences(meeting, until) if not o.cancelled)
+    except RuleError:
+        return frozenset()
+
+
 def templates_parse(repo: Repository, records: Records) -> Iterator[Problem]:
     yield from template_overrides(repo)
 
@@ -120,5 +168,6 @@ REPOSITORY_RULES: tuple[RepositoryRule, ...] = (
     unique_ids,
     one_per_series_per_day,
     feed_paths_free,
+    dated_meets_recurring,
     templates_parse,
 )

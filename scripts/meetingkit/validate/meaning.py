@@ -8,14 +8,20 @@ The file is still needed to point at what was written.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from itertools import islice
 
 from meetingkit.load.document import Document
 from meetingkit.model.build import Records
 from meetingkit.model.clock import WEEKDAYS, local_state, parse_local
 from meetingkit.model.records import Meeting
-from meetingkit.model.recurrence import RuleError, local_starts, occurrence_dates, starts_at
+from meetingkit.model.recurrence import (
+    RECURRENCE_HORIZON,
+    RuleError,
+    local_starts,
+    occurrence_dates,
+    starts_at,
+)
 from meetingkit.problems import Problem
 from meetingkit.validate.facts import parse_day
 from meetingkit.validate.schema import quote
@@ -40,7 +46,13 @@ def series_weekday(meeting: Meeting, doc: Document, records: Records) -> Iterato
 
 def end_after_start(meeting: Meeting, doc: Document, records: Records) -> Iterator[Problem]:
     data = doc.data or {}
-    if "end" in data and meeting.end <= meeting.start:
+    if meeting.all_day and meeting.end <= meeting.start:
+        yield doc.problem(
+            f"end {data['end']} is before start {data['start']}; end is the event's last day",
+            "end-after-start",
+            "end",
+        )
+    elif "end" in data and meeting.end <= meeting.start:
         yield doc.problem(
             f"end {data['end']} is not after start {data['start']}", "end-after-start", "end"
         )
@@ -125,9 +137,93 @@ def recurrence_valid(meeting: Meeting, doc: Document, records: Records) -> Itera
             )
 
 
+def overrides_valid(meeting: Meeting, doc: Document, records: Records) -> Iterator[Problem]:
+    """Each override names an occurrence that takes place, at times that exist."""
+    given = (doc.data or {}).get("overrides")
+    if not isinstance(given, dict) or not given:
+        return
+    if meeting.recurrence is None:
+        yield doc.problem(
+            "overrides is only for recurring meetings; change this meeting's own fields instead",
+            "override",
+            "overrides",
+            key=True,
+        )
+        return
+    try:
+        rule = meeting.rule
+    except RuleError:
+        return  # recurrence_valid says why
+    assert rule is not None
+    days = {text: parse_day(text) for text in given}
+    known = [day for day in days.values() if day is not None]
+    held = occurrence_dates(rule, max(known)) if known else frozenset()
+    for text, day in days.items():
+        if day is None:
+            issue = f"{quote(text)} is not a real date; write YYYY-MM-DD"
+        elif day not in held:
+            issue = (
+                f"{day.isoformat()} is not an occurrence of this meeting ({meeting.recurrence} "
+                f"from {meeting.start.date().isoformat()}); the key is the original date"
+            )
+        elif day in meeting.cancelled_dates:
+            issue = (
+                f"{day.isoformat()} is also in cancelled_dates; remove it there, or give this "
+                "override status: cancelled"
+            )
+        else:
+            yield from _override_times(meeting, doc, text)
+            continue
+        yield doc.problem(f"overrides: {issue}", "override", "overrides", text, key=True)
+
+
+def _override_times(meeting: Meeting, doc: Document, text: str) -> Iterator[Problem]:
+    changes = doc.data["overrides"][text] if doc.data else {}
+    for field in ("start", "end"):
+        value = parse_local(changes.get(field))
+        if field in changes and value is None:
+            yield doc.problem(
+                f"overrides: {text}: {field} {quote(changes[field])} is not a real date and time",
+                "override",
+                "overrides",
+                text,
+                field,
+            )
+            return
+        state = "ok" if value is None else local_state(value, meeting.zone)
+        if state == "gap":
+            yield doc.problem(
+                f"overrides: {text}: {field} {value:%Y-%m-%d %H:%M} does not exist in "
+                f"{meeting.timezone}: the clocks skip that hour; pick another time",
+                "dst-gap",
+                "overrides",
+                text,
+                field,
+            )
+        elif state == "repeated":
+            yield doc.problem(
+                f"overrides: {text}: {field} {value:%Y-%m-%d %H:%M} happens twice in "
+                f"{meeting.timezone} (clocks go back); better pick another time",
+                "dst-ambiguous",
+                "overrides",
+                text,
+                field,
+                severity="warning",
+            )
+    change = meeting.overrides.get(date.fromisoformat(text))
+    if "end" in changes and change is not None and change.end <= change.start:
+        yield doc.problem(
+            f"overrides: {text}: end {changes['end']} is not after its start "
+            f"{change.start:%Y-%m-%dT%H:%M}",
+            "end-after-start",
+            "overrides",
+            text,
+            "end",
+        )
+
+
 # Feeds publish a recurring call's rule for ever; we check the occurrences readers are most
-# likely to show: up to two years after the later of its start and today.
-RECURRENCE_HORIZON = timedelta(days=2 * 366)
+# likely to show: up to two years after the later of its start and today (RECURRENCE_HORIZON).
 _DATES_SHOWN = 6
 
 
@@ -183,4 +279,5 @@ MEETING_RECORD_RULES: tuple[MeetingRule, ...] = (
     local_times_exist,
     recurring_times_exist,
     recurrence_valid,
+    overrides_valid,
 )

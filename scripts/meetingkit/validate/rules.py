@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 from meetingkit.load.document import Document
 from meetingkit.load.repository import MEETING_PATH
-from meetingkit.model.clock import LOCAL_TIME_FORM, YEARS, parse_local
+from meetingkit.model.clock import DAY_FORM, LOCAL_TIME_FORM, YEARS, parse_day, parse_local
 from meetingkit.model.recurrence import RuleError, parse_rule
 from meetingkit.problems import Problem
 from meetingkit.validate.facts import Context
@@ -107,8 +107,17 @@ def file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 def _local_time_issue(text: Any) -> str | None:
-    """Why a YYYY-MM-DDTHH:MM text that the schema accepts is still no usable time."""
-    if not isinstance(text, str) or not LOCAL_TIME_FORM.match(text):
+    """Why a YYYY-MM-DDTHH:MM (or YYYY-MM-DD) text that the schema accepts is still no usable
+    time (or day)."""
+    if not isinstance(text, str):
+        return None
+    if DAY_FORM.match(text):
+        if parse_day(text) is not None:
+            return None
+        if not YEARS[0] <= int(text[:4]) <= YEARS[1]:
+            return f"{quote(text)} is outside the years {YEARS[0]}–{YEARS[1]}"
+        return f"{quote(text)} is not a real date"
+    if not LOCAL_TIME_FORM.match(text):
         return None  # the schema reports the form
     if parse_local(text) is not None:
         return None
@@ -119,23 +128,60 @@ def _local_time_issue(text: Any) -> str | None:
 
 def start_matches_file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
     data = doc.data or {}
-    start = parse_local(data.get("start"))
+    timed = parse_local(data.get("start"))
+    day = timed.date() if timed else parse_day(data.get("start"))
     match = MEETING_PATH.match(doc.path)
     for field in ("start", "end"):
         issue = _local_time_issue(data.get(field))
         if issue:
             yield doc.problem(f"{field} {issue}", "start-date", field)
             return
-    if start is None or not match:
+    if day is None or not match:
         return
     named = f"{match.group(2)}-{match.group(3)}-{match.group(4)}"
-    if start.date().isoformat() != named:
+    if day.isoformat() != named:
         yield doc.problem(
-            f"start is on {start.date().isoformat()} but the file name says {named}; rename the "
-            f"file to {start.date().isoformat()}-{match.group(5)}.md or fix the date",
+            f"start is on {day.isoformat()} but the file name says {named}; rename the "
+            f"file to {day.isoformat()}-{match.group(5)}.md or fix the date",
             "start-date",
             "start",
         )
+
+
+def all_day_form(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """A start written as a date is an all-day event: its end is a date too (the last day),
+    and it has no duration and no recurrence."""
+    data = doc.data or {}
+    start, end = data.get("start"), data.get("end")
+    if not isinstance(start, str) or (
+        not DAY_FORM.match(start) and not LOCAL_TIME_FORM.match(start)
+    ):
+        return  # the schema reports the form
+    all_day = bool(DAY_FORM.match(start))
+    if isinstance(end, str) and bool(DAY_FORM.match(end)) != all_day:
+        fix = (
+            "for an all-day event give the last day, YYYY-MM-DD"
+            if all_day
+            else "write YYYY-MM-DDTHH:MM, or make start a date (YYYY-MM-DD) for an all-day event"
+        )
+        yield doc.problem(
+            f"end {quote(end)} and start {quote(start)} must be of the same form: {fix}",
+            "start-date",
+            "end",
+        )
+    if not all_day:
+        return
+    for field, fix in (
+        ("duration", "give the last day as end: YYYY-MM-DD, or a start time"),
+        ("recurrence", "write one file per event, or give start a time"),
+    ):
+        if field in data:
+            yield doc.problem(
+                f"{field} is not for an all-day event (start {quote(start)} has no time); {fix}",
+                "start-date",
+                field,
+                key=True,
+            )
 
 
 def timezone_exists(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -235,6 +281,7 @@ def series_rule_valid(doc: Document, ctx: Context) -> Iterator[Problem]:
 MEETING_RULES: tuple[Rule, ...] = (
     file_name,
     start_matches_file_name,
+    all_day_form,
     timezone_exists,
     references_resolve,
     links_are_safe,

@@ -195,6 +195,8 @@ def _message(
         return "give either 'end' or 'duration', not both"
     if keyword in ("minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems"):
         return f"{where}: {quote(value)} {_limit_words(keyword, limit)}"
+    if keyword == "minProperties":
+        return f"{where} is empty; say what changes (such as start or title) or remove it"
     if keyword == "uniqueItems":
         return f"{where} lists the same entry twice; remove the repeat"
     if keyword == "propertyNames":
