@@ -61,23 +61,25 @@ def _text_problem(text: str, field: str) -> str | None:
     return None
 
 
+def _strings(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(path, text) of every string in a document's data, depth first."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
+    elif isinstance(value, str):
+        yield path, value
+
+
 def plain_text(doc: Document, ctx: Context) -> Iterator[Problem]:
     """No control characters anywhere, and no markup in one-line text fields."""
-
-    def walk(value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                yield from walk(item, (*path, key))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                yield from walk(item, (*path, i))
-        elif isinstance(value, str):
-            field = next((p for p in reversed(path) if isinstance(p, str)), "")
-            issue = _text_problem(value, field)
-            if issue:
-                yield doc.problem(f"{field_path(path)} {issue}", "plain-text", *path)
-
-    yield from walk(doc.data, ())
+    for path, value in _strings(doc.data):
+        field = next((p for p in reversed(path) if isinstance(p, str)), "")
+        issue = _text_problem(value, field)
+        if issue:
+            yield doc.problem(f"{field_path(path)} {issue}", "plain-text", *path)
 
 
 def file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -232,23 +234,14 @@ def placeholder_replaced(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 def links_are_safe(doc: Document, ctx: Context) -> Iterator[Problem]:
     """The repository is public: a password or user name in any link publishes it."""
-
-    def walk(value: Any, path: tuple[str | int, ...]) -> Iterator[Problem]:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                yield from walk(item, (*path, key))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                yield from walk(item, (*path, i))
-        elif isinstance(value, str) and (secret := _link_secret(value)):
+    for path, value in _strings(doc.data):
+        if secret := _link_secret(value):
             yield doc.problem(
                 f"{field_path(path)} carries {secret} and this repository is public; remove it "
                 "from the URL and share it privately or use a waiting room",
                 "link-password",
                 *path,
             )
-
-    yield from walk(doc.data, ())
 
 
 def _link_secret(text: str) -> str | None:
