@@ -48,21 +48,19 @@ def file_histories(root: Path, folders: tuple[str, ...] = ("meetings",)) -> dict
 
 def is_shallow(root: Path) -> bool:
     """Whether ``root`` is in a shallow clone, whose history undercounts each file's edits."""
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--is-shallow-repository"],
-            capture_output=True, text=True, check=True, timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return result.stdout.strip() == "true"
+    return _rev_parse(root, "--is-shallow-repository") == "true"
 
 
 def _prefix(root: Path) -> str:
     """Paths git prints are relative to the top of the work tree, which may be above root."""
+    return _rev_parse(root, "--show-prefix")
+
+
+def _rev_parse(root: Path, option: str) -> str:
+    """What ``git rev-parse <option>`` prints; "" outside a checkout or without git."""
     try:
         result = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--show-prefix"],
+            ["git", "-C", str(root), "rev-parse", option],
             capture_output=True, text=True, check=True, timeout=30,
         )
     except (OSError, subprocess.SubprocessError):
