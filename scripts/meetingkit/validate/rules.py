@@ -26,7 +26,8 @@ from meetingkit.validate.zones import zone_problem
 Rule = Callable[[Document, Context], Iterator[Problem]]
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: '$' would allow a final newline
 _PASSWORD_KEYS = frozenset({"pwd", "password", "passcode", "pass", "passwd"})
-_HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+# What an HTML parser reads as the start of a tag or comment; "x < y" and "<3" are text.
+_HTML_TAG = re.compile(r"<(?:/?[A-Za-z]|[!?])")
 _PLAIN_TEXT_FIELDS = frozenset({"title", "name", "affiliation", "audience", "community"})
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 # Workflow expressions and shell substitutions have no business in a meeting's title; they
