@@ -208,6 +208,10 @@ FILES: dict[str, str] = {
         "is%3Aopen+label%3A%22Meeting+Notes%22\n",
     )
     + BODY,
+    "meetings/2024/2024-05-16-folded.md": (
+        "---\ntitle: >-\n  A long title that the author\n  wraps over two lines\n"
+        "start: '2024-05-16T10:00'\n---\n"
+    ),
     "working-groups/ospo-book.md": (
         '---\nname: "OSPO Book: C++ & \\"Ops\\" (日本語)"\n'
         'scope: Guides & best practices — it\'s "open".\n'
@@ -402,3 +406,8 @@ def test_the_working_group_in_many_scripts_is_on_the_page(built: Built) -> None:
     assert [c["name"] for c in group["chairs"]] == ["Matt", "محمد", "Gary O'Neil"]
     index = (built.site / "index.html").read_text("utf-8")
     assert "OSPO Book: C++ &amp; &#34;Ops&#34; (日本語)" in index
+
+
+def test_a_title_folded_over_lines_with_block_chomping_is_one_line(built: Built) -> None:
+    meeting = built.by_id["2024-05-16-folded"]
+    assert meeting["title"] == "A long title that the author wraps over two lines"

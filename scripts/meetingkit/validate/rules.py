@@ -50,6 +50,12 @@ def _text_problem(text: str, field: str) -> str | None:
         if unicodedata.category(char) == "Cc" and (
             char not in "\n\t" or field in _PLAIN_TEXT_FIELDS
         ):
+            if char == "\n" and text.index(char) == len(text.rstrip("\n")):
+                # What `title: >` or `title: |` gives: the block keeps its final line break.
+                return (
+                    "is one line but ends with a line break (a '>' or '|' block keeps one); "
+                    "write it on one line, or use '>-' so that YAML drops it"
+                )
             return f"contains the control character U+{ord(char):04X}; write plain text"
     if text.startswith("https://") and _URL_UNSAFE.search(text):
         bad = _URL_UNSAFE.search(text)
