@@ -411,3 +411,35 @@ def test_the_working_group_in_many_scripts_is_on_the_page(built: Built) -> None:
 def test_a_title_folded_over_lines_with_block_chomping_is_one_line(built: Built) -> None:
     meeting = built.by_id["2024-05-16-folded"]
     assert meeting["title"] == "A long title that the author wraps over two lines"
+
+
+PAGE_TIMES = {
+    "2024-05-10-tokyo": "Friday 10 May 2024, 08:00–08:15 JST</time> "
+    '<span class="utc">(Thursday 9 May 2024, 23:00–23:15 UTC)</span>',
+    "2024-05-10-los-angeles": "Friday 10 May 2024, 17:00 – Saturday 11 May 2024, 01:00 PDT</time> "
+    '<span class="utc">(Saturday 11 May 2024, 00:00–08:00 UTC)</span>',
+    "2024-05-13-asia-kathmandu": "Monday 13 May 2024, 09:00–10:00 UTC+05:45</time> "
+    '<span class="utc">(03:15–04:15 UTC)</span>',
+    "2024-05-13-australia-lord-howe": "Monday 13 May 2024, 09:00–10:00 UTC+10:30</time> "
+    '<span class="utc">(Sunday 12 May 2024, 22:30–23:30 UTC)</span>',
+    "2024-05-13-pacific-chatham": "Monday 13 May 2024, 09:00–10:00 UTC+12:45</time> "
+    '<span class="utc">(Sunday 12 May 2024, 20:15–21:15 UTC)</span>',
+    "2024-05-13-america-st-johns": "Monday 13 May 2024, 09:00–10:00 NDT</time> "
+    '<span class="utc">(11:30–12:30 UTC)</span>',
+    "2024-05-30-thursday-call-apac": "Thursday 30 May 2024, 10:00–11:00 UTC+08</time> "
+    '<span class="utc">(02:00–03:00 UTC)</span>',
+    "2024-05-13-etc-utc": "Monday 13 May 2024, 09:00–10:00 UTC</time> <span",
+    "2024-03-29-over-dst": "Friday 29 March 2024 – Tuesday 2 April 2024</time>",
+    "2024-12-30-new-year": "Monday 30 December 2024 – Thursday 2 January 2025</time>",
+}
+
+
+@pytest.mark.parametrize("mid", sorted(PAGE_TIMES))
+def test_the_page_says_when_in_the_meetings_zone_and_in_utc(built: Built, mid: str) -> None:
+    start, end = INSTANTS[mid]
+    opening = (
+        f'<time datetime="{start}" data-start="{start}" data-end="{end}">'
+        if mid not in ALL_DAY_IN_CALENDARS
+        else f'<time datetime="{mid[:10]}">'
+    )
+    assert opening + PAGE_TIMES[mid] in built.page(mid)
