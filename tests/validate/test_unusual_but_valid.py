@@ -52,6 +52,10 @@ TITLES = {
     "2024-05-06-long": "会議" * 100,  # the schema's limit, 200 characters
     "2024-05-07-comparison": "Inner source < open source? x > y",
     "2024-05-08-mentions": "Ask @octocat & @todogroup/ospo — Q&A at 12:30",
+    "2024-05-17-yaml-true": "true",
+    "2024-05-18-yaml-date": "2024-05-02",
+    "2024-05-19-yaml-float": ".inf",
+    "2024-05-20-yaml-time": "12:30",
 }
 NAMES = [
     "中文名",
