@@ -212,6 +212,10 @@ FILES: dict[str, str] = {
         "is%3Aopen+label%3A%22Meeting+Notes%22\n",
     )
     + BODY,
+    "meetings/2024/2024-05-21-hash.md": (
+        "---\ntitle: C# & F# day\nstart: '2024-05-21T10:00'\n"
+        "guests:\n  - name: Ana  # confirmed, a real comment\n---\n"
+    ),
     "meetings/2024/2024-05-16-folded.md": (
         "---\ntitle: >-\n  A long title that the author\n  wraps over two lines\n"
         "start: '2024-05-16T10:00'\n---\n"
@@ -447,3 +451,9 @@ def test_the_page_says_when_in_the_meetings_zone_and_in_utc(built: Built, mid: s
         else f'<time datetime="{mid[:10]}">'
     )
     assert opening + PAGE_TIMES[mid] in built.page(mid)
+
+
+def test_hashes_inside_unquoted_text_stay_and_comments_go(built: Built) -> None:
+    meeting = built.by_id["2024-05-21-hash"]
+    assert meeting["title"] == "C# & F# day"
+    assert [g["name"] for g in meeting["guests"]] == ["Ana"]
