@@ -71,6 +71,22 @@ def icaljs_instants(
     return _sorted(json.loads(completed.stdout))
 
 
+def icaljs_texts(ics_path: Path | str) -> list[dict[str, Any]]:
+    """Each event's summary, categories and description as ical.js reads them, in file order."""
+    _install_icaljs()
+    completed = subprocess.run(
+        ["node", str(JS_DIR / "ical_texts.mjs"), str(ics_path)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"ical_texts.mjs failed: {completed.stderr.strip()}")
+    found: list[dict[str, Any]] = json.loads(completed.stdout)
+    return found
+
+
 def _value(moment: dt.date) -> str:
     if isinstance(moment, dt.datetime):
         return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

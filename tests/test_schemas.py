@@ -291,6 +291,9 @@ def test_meeting_accepts_recurrence_rules(rule: str) -> None:
         "日本語のセッション",
         'C++ / Rust #1, "quoted"; 50% off? {yes}',
         "x" * 60,
+        "<3",
+        "latency < 100 ms",
+        "AMER -> EMEA",
     ],
 )
 def test_meeting_accepts_free_text_tags(tag: str) -> None:
@@ -423,6 +426,12 @@ def test_meeting_accepts_every_field() -> None:
         ),
         pytest.param(
             changed(MEETING, "tags", ["<b>x</b>"]), [("$.tags[0]", "pattern")], id="tag-markup"
+        ),
+        pytest.param(
+            changed(MEETING, "tags", ["a</i>"]), [("$.tags[0]", "pattern")], id="tag-end-tag"
+        ),
+        pytest.param(
+            changed(MEETING, "tags", ["x<!--"]), [("$.tags[0]", "pattern")], id="tag-comment"
         ),
         pytest.param(
             changed(MEETING, "tags", ["a", "b\tc"]), [("$.tags[1]", "pattern")], id="tag-tab"

@@ -137,3 +137,16 @@ def test_other_syntax_errors_get_a_general_hint_at_the_parsers_position() -> Non
 
 def test_integers_too_long_for_python_stay_text() -> None:
     assert resolve_plain("1" * 5000) == "1" * 5000
+
+
+def test_a_title_starting_with_yaml_syntax_is_told_to_be_quoted_at_its_first_character() -> None:
+    hint = "if it is text, such as '[WIP] Draft' or '*New* format', put the whole value in quotes"
+    assert fault("title: [WIP] Draft\n") == (
+        1, 8, "yaml-syntax",
+        f"YAML syntax error: the value starts with '[', which YAML reads as a list; {hint}",
+    )
+    assert fault("a: 1\ntitle: *New* format\n") == (
+        2, 8, "yaml-syntax",
+        f"YAML syntax error: the value starts with '*', which YAML reads as an alias; {hint}",
+    )
+    assert fault("guests:\n  - name: | Ana\n")[:2] == (2, 11)

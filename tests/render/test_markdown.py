@@ -58,3 +58,19 @@ def test_raw_html_is_shown_as_text_never_as_markup() -> None:
         '<p>Say &lt;b onclick="x()"&gt;hi&lt;/b&gt;</p>\n'
         "<p>&lt;div&gt;\nblock\n&lt;/div&gt;</p>\n<p>bye</p>"
     )
+
+
+def test_an_image_becomes_a_link_to_it_with_its_alt_text() -> None:
+    """The page loads nothing from other hosts, and the reader still learns what was shown."""
+    html = markdown_html(
+        '![Team *photo*](https://example.org/team.png "t") ![](https://example.org/x.png)\n\n'
+        "[![badge](https://example.org/b.svg)](https://example.org/ci) ![bad](javascript:x)"
+        " ![rel](/local.png)"
+    )
+    assert str(html) == (
+        '<p><a href="https://example.org/team.png" rel="noopener noreferrer nofollow">Team '
+        '<em>photo</em></a> <a href="https://example.org/x.png" rel="noopener noreferrer '
+        'nofollow">https://example.org/x.png</a></p>\n<p><a href="https://example.org/ci" '
+        'rel="noopener noreferrer nofollow">badge</a> ![bad](javascript:x) '
+        '<a rel="noopener noreferrer nofollow">rel</a></p>'
+    )

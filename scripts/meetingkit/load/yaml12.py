@@ -209,12 +209,45 @@ def _fault_from(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlFa
         hint = "YAML indents with spaces; replace the tab with spaces"
     elif found in ("@", "`", "%"):
         hint = f"a value cannot start with {found!r}; put the value in quotes"
+    elif (start := _syntax_start(text, mark)) and mark is not None:
+        char, column = start
+        return YamlFault(
+            Mark(mark.line + first_line, column + 1),
+            f"YAML syntax error: the value starts with {char!r}, which YAML reads as "
+            f"{_SYNTAX_STARTS[char]}; if it is text, such as '[WIP] Draft' or '*New* format', "
+            "put the whole value in quotes",
+            "yaml-syntax",
+        )
     else:
         hint = (
             "this line does not fit the structure around it; check its indentation and that "
             "each field is written 'name: value' (quote values that contain ': ' or ' #')"
         )
     return _syntax_fault(mark, first_line, hint)
+
+
+# Characters that make a value YAML syntax when they start it; titles often start with them.
+_SYNTAX_STARTS = {
+    "[": "a list",
+    "{": "a mapping",
+    "*": "an alias",
+    "&": "an anchor",
+    "!": "a tag",
+    "|": "a block of lines",
+    ">": "a block of lines",
+}
+_FIELD_VALUE = re.compile(r"[ \t]*(?:-[ \t]+)?[^\s:#][^:#]*:[ \t]+(\S)")
+
+
+def _syntax_start(text: str, mark: yaml.Mark | None) -> tuple[str, int] | None:
+    """The syntax character the value on the mark's line starts with, and its column."""
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    match = _FIELD_VALUE.match(lines[mark.line]) if mark.line < len(lines) else None
+    if match is None or match.group(1) not in _SYNTAX_STARTS:
+        return None
+    return match.group(1), match.start(1)
 
 
 _UNCLOSED = {

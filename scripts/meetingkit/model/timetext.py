@@ -50,9 +50,12 @@ def date_text(day: date) -> str:
 
 
 def zone_label(moment: datetime) -> str:
-    """The zone's abbreviation ('CEST'); zones without one ('+03') read as 'UTC+03'."""
+    """The zone's abbreviation ('CEST'); zones without one ('+03', '+0545') read as 'UTC+03',
+    'UTC+05:45'."""
     name = moment.tzname() or "UTC"
-    return f"UTC{name}" if name[:1] in "+-" else name
+    if name[:1] not in "+-":
+        return name
+    return f"UTC{name[:3]}:{name[3:]}" if len(name) == 5 else f"UTC{name}"
 
 
 def span_text(start: datetime, end: datetime, *, with_date: bool = True) -> str:

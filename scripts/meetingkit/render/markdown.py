@@ -46,6 +46,30 @@ def _retag(tokens: list[Token], heading_offset: int) -> None:
                 child.tag = "del"
 
 
+def _images_as_links(tokens: list[Token]) -> None:
+    """An image becomes a link to it, its alt text the link text (nh3 would drop ``<img>`` and
+    the alt text with it): readers see what was shown, and the page loads nothing from other
+    hosts. Inside a link, only the alt text stays (links do not nest)."""
+    for token in tokens:
+        if not token.children or not any(c.type == "image" for c in token.children):
+            continue
+        out: list[Token] = []
+        depth = 0
+        for child in token.children:
+            depth += {"link_open": 1, "link_close": -1}.get(child.type, 0)
+            if child.type != "image":
+                out.append(child)
+                continue
+            src = str(child.attrs.get("src", ""))
+            text = child.children or [Token("text", "", 0, content=child.content or src)]
+            if depth:
+                out.extend(text)
+            else:
+                out += [Token("link_open", "a", 1, attrs={"href": src}), *text]
+                out.append(Token("link_close", "a", -1))
+        token.children = out
+
+
 @functools.cache
 def _cleaner() -> nh3.Cleaner:
     return nh3.Cleaner(
@@ -64,6 +88,7 @@ def markdown_html(text: str, heading_offset: int = 1) -> Markup:
     md = _parser()
     tokens = md.parse(text)
     _retag(tokens, heading_offset)
+    _images_as_links(tokens)
     html = md.renderer.render(tokens, md.options, {})
     cleaned = _cleaner().clean(html)
     return Markup(cleaned.strip())  # noqa: S704  # nh3 output is sanitised HTML by construction

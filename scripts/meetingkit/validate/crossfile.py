@@ -84,14 +84,19 @@ def _unique_uids(repo: Repository) -> Iterator[Problem]:
 def one_per_series_per_day(repo: Repository, records: Records) -> Iterator[Problem]:
     """Two files for one series at one start are almost always a copy that was not renamed;
     two starts on one day are the usual pair of slots (an EMEA and an APAC session)."""
-    seen: dict[tuple[str, str, str], str] = {}
+    seen: dict[tuple[str, str], str] = {}
     for doc in repo.meetings:
         meeting = records.meetings.get(doc.path)
         if meeting is None or meeting.series is None or meeting.status == "cancelled":
             continue
         day = meeting.start.date().isoformat()
         at = "all day" if meeting.all_day else meeting.start.strftime("at %H:%M")
-        key = (meeting.series, day, at)
+        # One instant, not one wall-clock text: 14:00 in Madrid and 14:00 in Singapore are
+        # an EMEA and an APAC slot.
+        key = (
+            meeting.series,
+            day if meeting.all_day else meeting.start.astimezone(UTC).isoformat(),
+        )
         if key in seen:
             yield doc.problem(
                 f"{seen[key]} already holds a {meeting.series} meeting on {day} {at}; one "

@@ -33,6 +33,8 @@ def series_weekday(meeting: Meeting, doc: Document, records: Records) -> Iterato
     series = records.series.get(meeting.series or "")
     if series is None or series.weekday is None or meeting.start.weekday() == series.weekday:
         return
+    if not meeting.all_day and meeting.start.astimezone(series.zone).weekday() == series.weekday:
+        return  # e.g. an APAC slot on Friday morning in Tokyo is Thursday in the series' zone
     if "moved_from" in (doc.data or {}):
         return  # `meetingkit move` put it on another day, on purpose
     yield doc.problem(

@@ -26,8 +26,10 @@ from meetingkit.validate.zones import zone_problem
 Rule = Callable[[Document, Context], Iterator[Problem]]
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: '$' would allow a final newline
 _PASSWORD_KEYS = frozenset({"pwd", "password", "passcode", "pass", "passwd"})
-_HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+# What an HTML parser reads as the start of a tag or comment; "x < y" and "<3" are text.
+_HTML_TAG = re.compile(r"<(?:/?[A-Za-z]|[!?])")
 _PLAIN_TEXT_FIELDS = frozenset({"title", "name", "affiliation", "audience", "community"})
+_ONE_LINE_TEXT = _PLAIN_TEXT_FIELDS | {"tags", "chat", "scope", "chairs_note"}
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 # Workflow expressions and shell substitutions have no business in a meeting's title; they
 # are what an injection attempt looks like should any script ever interpolate the text.
@@ -49,6 +51,12 @@ def _text_problem(text: str, field: str) -> str | None:
         if unicodedata.category(char) == "Cc" and (
             char not in "\n\t" or field in _PLAIN_TEXT_FIELDS
         ):
+            if char == "\n" and text.index(char) == len(text.rstrip("\n")):
+                # What `title: >` or `title: |` gives: the block keeps its final line break.
+                return (
+                    "is one line but ends with a line break (a '>' or '|' block keeps one); "
+                    "write it on one line, or use '>-' so that YAML drops it"
+                )
             return f"contains the control character U+{ord(char):04X}; write plain text"
     if text.startswith("https://") and _URL_UNSAFE.search(text):
         bad = _URL_UNSAFE.search(text)
@@ -61,8 +69,10 @@ def _text_problem(text: str, field: str) -> str | None:
     return None
 
 
-def _strings(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """(path, text) of every string in a document's data, depth first."""
+def _strings(
+    value: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text in the front matter with its path."""
     if isinstance(value, dict):
         for key, item in value.items():
             yield from _strings(item, (*path, key))
@@ -80,6 +90,40 @@ def plain_text(doc: Document, ctx: Context) -> Iterator[Problem]:
         issue = _text_problem(value, field)
         if issue:
             yield doc.problem(f"{field_path(path)} {issue}", "plain-text", *path)
+
+
+def comment_cuts_text(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """`title: Episode #3` is the title 'Episode': YAML reads ' #3' as a comment. A warning
+    where a one-line text is followed by what looks like more of it ('#3', not '# note')."""
+    lines = doc.text.split("\n")
+    for path, value in _strings(doc.data):
+        if path and _cut_by_comment(value, path, doc, lines):
+            field = field_path(path)
+            yield doc.problem(
+                f"{field} ends before ' #': YAML reads ' #' and the rest of the line as a "
+                f"comment, so {field} is {quote(value)}; put the whole value in quotes if the "
+                "'#…' belongs to it",
+                "plain-text",
+                *path,
+                severity="warning",
+            )
+
+
+def _cut_by_comment(
+    value: str, path: tuple[str | int, ...], doc: Document, lines: list[str]
+) -> bool:
+    field = next((p for p in reversed(path) if isinstance(p, str)), "")
+    if field not in _ONE_LINE_TEXT:
+        return False
+    mark = doc.mark(*path)
+    if not 0 < mark.line <= len(lines):
+        return False
+    line = lines[mark.line - 1]
+    start = mark.col - 1
+    if line[start : start + len(value)] != value:
+        return False  # quoted, a block, or over several lines: no comment can cut it
+    # ' #3' or ' #wg-metrics' reads as part of the text; '  # note' reads as a comment.
+    return re.match(r"[ \t]#\S", line[start + len(value) :]) is not None
 
 
 def file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -279,6 +323,7 @@ MEETING_RULES: tuple[Rule, ...] = (
     references_resolve,
     links_are_safe,
     plain_text,
+    comment_cuts_text,
     placeholder_replaced,
 )
 SERIES_RULES: tuple[Rule, ...] = (
@@ -287,9 +332,10 @@ SERIES_RULES: tuple[Rule, ...] = (
     references_resolve,
     series_rule_valid,
     plain_text,
+    comment_cuts_text,
 )
-WORKING_GROUP_RULES: tuple[Rule, ...] = (file_name, links_are_safe, plain_text)
-SITE_RULES: tuple[Rule, ...] = (timezone_exists, links_are_safe, plain_text)
+WORKING_GROUP_RULES: tuple[Rule, ...] = (file_name, links_are_safe, plain_text, comment_cuts_text)
+SITE_RULES: tuple[Rule, ...] = (timezone_exists, links_are_safe, plain_text, comment_cuts_text)
 RULES_BY_KIND = {
     "meeting": MEETING_RULES,
     "series": SERIES_RULES,
