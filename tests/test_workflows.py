@@ -666,11 +666,13 @@ def test_composite_action_rejects_other_commands(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stdout == (
         "::error title=meetingkit action::input 'command' must be validate, build, new, "
-        "preview, agenda or archive, got 'rm'\n"
+        "move, preview, agenda, proposals or archive, got 'rm'\n"
     )
 
 
-@pytest.mark.parametrize("command", ["validate", "build", "new", "preview", "agenda", "archive"])
+@pytest.mark.parametrize(
+    "command", ["validate", "build", "new", "move", "preview", "agenda", "proposals", "archive"]
+)
 def test_composite_action_runs_every_command(command: str, tmp_path: Path) -> None:
     result = _run_action_script(command, "--now 2024-04-20T09:00Z", tmp_path)
     assert (result.returncode, result.stdout) == (0, f"[{command}][--now][2024-04-20T09:00Z]")
