@@ -92,9 +92,14 @@ def plain_text(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield doc.problem(f"{field_path(path)} {issue}", "plain-text", *path)
 
 
+_COMMENT_LIKE_TEXT = re.compile(r"[ \t]#\S")
+
+
 def comment_cuts_text(doc: Document, ctx: Context) -> Iterator[Problem]:
     """`title: Episode #3` is the title 'Episode': YAML reads ' #3' as a comment. A warning
     where a one-line text is followed by what looks like more of it ('#3', not '# note')."""
+    if not _COMMENT_LIKE_TEXT.search(doc.text):
+        return  # the usual case: no need to locate each value (that composes the YAML again)
     lines = doc.text.split("\n")
     for path, value in _strings(doc.data):
         if path and _cut_by_comment(value, path, doc, lines):
@@ -123,7 +128,7 @@ def _cut_by_comment(
     if line[start : start + len(value)] != value:
         return False  # quoted, a block, or over several lines: no comment can cut it
     # ' #3' or ' #wg-metrics' reads as part of the text; '  # note' reads as a comment.
-    return re.match(r"[ \t]#\S", line[start + len(value) :]) is not None
+    return _COMMENT_LIKE_TEXT.match(line[start + len(value) :]) is not None
 
 
 def file_name(doc: Document, ctx: Context) -> Iterator[Problem]:
