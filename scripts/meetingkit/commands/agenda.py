@@ -200,6 +200,8 @@ def _plan_and_apply(
 
     if command == "archive" and all(job.client is None for job in jobs):
         # Without a token nothing can be read: say which agendas a real run would read.
+        from meetingkit.github.archive import awaiting_notes
+
         waiting = awaiting_notes(programme, now)
         out(
             "meetingkit archive: with a token, it would read the agendas of "
@@ -234,23 +236,6 @@ def _plan_and_apply(
         outcome.done += done.done
         outcome.failed += done.failed
     return outcome
-
-
-def awaiting_notes(programme: Programme, now: datetime) -> list[str]:
-    """'<file> (<date>): <agenda issue>' for each ended occurrence with an agenda link and no
-    archived notes: what archive looks for."""
-    from meetingkit.github.archive import is_archived
-    from meetingkit.model.occurrences import occurrences
-
-    found = []
-    for meeting in programme.meetings:
-        for o in occurrences(meeting, now):
-            day = o.day.isoformat()
-            link = meeting.agendas.get(day) if meeting.recurrence else meeting.links.get("agenda")
-            ended = o.end_utc <= now and not o.cancelled
-            if ended and link and not is_archived(meeting, o.key):
-                found.append(f"{meeting.path} ({day}): {link}")
-    return found
 
 
 def _report(

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from meetingkit.github.agenda import agenda_issues, occurrence_index
+from meetingkit.github.agenda import agenda_issues, occurrence_index, recorded_links
 from meetingkit.github.chatham import anonymise
 from meetingkit.github.edit import EditError, split_newlines
 from meetingkit.github.markers import (
@@ -94,6 +94,19 @@ def archive_candidates(
             continue
         if occurrence.end_utc <= now:
             found.append((issue, occurrence))
+    return found
+
+
+def awaiting_notes(programme: Programme, now: datetime) -> list[str]:
+    """'<file> (<date>): <agenda link>' for each ended occurrence that has an agenda and no
+    archived notes: what archive reads when it has a token."""
+    recorded = recorded_links(programme)
+    found = []
+    for key, occurrence in occurrence_index(programme, now).items():
+        link = recorded.get(key)  # a running agenda (<id>/*) is no bot issue to read
+        ended = occurrence.end_utc <= now and not occurrence.cancelled
+        if ended and link and not is_archived(occurrence.meeting, key):
+            found.append(f"{occurrence.meeting.path} ({occurrence.day.isoformat()}): {link}")
     return found
 
 
